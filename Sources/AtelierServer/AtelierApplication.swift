@@ -1,0 +1,122 @@
+import AtelierTransport
+import Foundation
+import Logging
+import Metrics
+import Prometheus
+import ServiceLifecycle
+
+/// Wires configuration, logging, metrics, transport and lifecycle into a running process.
+public enum AtelierApplication {
+    /// The Prometheus registry behind `/metrics`, bootstrapped once per process.
+    public static let registry: PrometheusCollectorRegistry = {
+        let registry = PrometheusCollectorRegistry()
+        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+        return registry
+    }()
+
+    /// Sets up swift-log once, in the requested format and level.
+    public static func bootstrapLogging(format: AtelierConfiguration.LogFormat, level: String) {
+        let level = Logger.Level(rawValue: level) ?? .info
+        LoggingSystem.bootstrap { label in
+            switch format {
+            case .text:
+                var handler = StreamLogHandler.standardError(label: label)
+                handler.logLevel = level
+                return handler
+            case .json:
+                var handler = JSONLogHandler(label: label)
+                handler.logLevel = level
+                return handler
+            }
+        }
+    }
+
+    /// `atelier serve`: the workshop server, until SIGTERM/SIGINT.
+    public static func serve(_ config: AtelierConfiguration) async throws {
+        let logger = Logger(label: "atelier")
+        let webRoot = try existingFolder(config.webRoot, key: "server.web_root")
+        try prepareDataDirectory(config.dataDirectory)
+        ProcessLimits.raiseOpenFileLimit()
+        var transport = config.transport
+        transport.webRoot = webRoot
+
+        let box = ServerBox()
+        var router = HTTPRouter()
+        SystemRoutes(registry: registry) { box.server?.openConnectionCount ?? 0 }.register(on: &router)
+        WebAppRoutes(webRoot: webRoot).register(on: &router)
+        let routes = router
+        let server = WebSocketServer(configuration: transport, logger: logger) { await routes.respond(to: $0) }
+        box.server = server
+        let port = try server.start()
+        let base = "\(transport.httpScheme)://\(displayHost(config.host)):\(port)"
+        announce([
+            "Atelier \(AtelierVersion.current) listening on \(base)",
+            "  Participants:    \(base)/",
+            "  Trainer console: \(base)/console",
+            "  Health:          \(base)/healthz",
+            "  Data directory:  \(config.dataDirectory)",
+        ])
+        let gateway = MessageGateway(server: server, logger: logger)
+        try await run(TransportService(server: server) { await gateway.run() }, logger: logger)
+    }
+
+    /// `atelier echo`: the same transport echoing (or relaying) every message.
+    public static func echo(_ transport: TransportConfiguration, relay: Bool) async throws {
+        let logger = Logger(label: "atelier.echo")
+        ProcessLimits.raiseOpenFileLimit()
+        let box = ServerBox()
+        var router = HTTPRouter()
+        SystemRoutes(registry: registry) { box.server?.openConnectionCount ?? 0 }.register(on: &router)
+        let routes = router
+        let server = WebSocketServer(configuration: transport, logger: logger) { await routes.respond(to: $0) }
+        box.server = server
+        let port = try server.start()
+        announce([
+            "Atelier echo\(relay ? " (relay)" : "") listening on \(transport.httpScheme)://\(displayHost(transport.host)):\(port)"
+        ])
+        let gateway = EchoGateway(server: server, relay: relay)
+        try await run(TransportService(server: server) { await gateway.run() }, logger: logger)
+    }
+
+    private static func run(_ service: TransportService, logger: Logger) async throws {
+        let group = ServiceGroup(
+            configuration: .init(
+                services: [.init(service: service)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        try await group.run()
+    }
+
+    private static func announce(_ lines: [String]) {
+        FileHandle.standardOutput.write(Data((lines.joined(separator: "\n") + "\n").utf8))
+    }
+
+    private static func displayHost(_ host: String) -> String {
+        host.contains(":") ? "[\(host)]" : host
+    }
+
+    private static func existingFolder(_ path: String, key: String) throws(ConfigurationError) -> String {
+        let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: absolute, isDirectory: &isFolder), isFolder.boolValue else {
+            throw ConfigurationError(key: key, problem: "folder \"\(path)\" does not exist")
+        }
+        return absolute
+    }
+
+    private static func prepareDataDirectory(_ path: String) throws(ConfigurationError) {
+        do {
+            try FileManager.default.createDirectory(
+                atPath: path, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        } catch {
+            throw ConfigurationError(key: "server.data_dir", problem: "cannot create \"\(path)\" (\(error))")
+        }
+        guard FileManager.default.isWritableFile(atPath: path) else {
+            throw ConfigurationError(key: "server.data_dir", problem: "\"\(path)\" is not writable")
+        }
+    }
+}
+
+/// Lets a route read the server that is created after the router.
+final class ServerBox: @unchecked Sendable {
+    // @unchecked Sendable: written once before the server starts, only read afterwards.
+    var server: WebSocketServer?
+}
