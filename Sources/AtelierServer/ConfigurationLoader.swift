@@ -10,15 +10,23 @@ public struct ConfigurationLoader: Sendable {
     /// The file read when no `--config` is given (a missing default file is fine).
     public static let defaultFile = "config/atelier.yaml"
 
+    /// A value given as a command-line flag.
+    public enum FlagValue: Sendable, Equatable {
+        /// A text value.
+        case string(String)
+        /// An integer value.
+        case int(Int)
+    }
+
     /// Values given as flags, by dotted key.
-    public var overrides: [String: String] = [:]
+    public var overrides: [String: FlagValue] = [:]
     /// The environment to read `ATELIER_*` variables from.
     public var environment: [String: String]
     /// An explicit config file (must exist), or nil for the default one (may be missing).
     public var file: String?
 
     /// Creates a loader.
-    public init(file: String?, environment: [String: String], overrides: [String: String] = [:]) {
+    public init(file: String?, environment: [String: String], overrides: [String: FlagValue] = [:]) {
         self.file = file
         self.environment = environment
         self.overrides = overrides
@@ -39,7 +47,7 @@ public struct ConfigurationLoader: Sendable {
         var flagValues: [AbsoluteConfigKey: ConfigValue] = [:]
         for (key, value) in overrides {
             flagValues[AbsoluteConfigKey(key.split(separator: ".").map(String.init))] = ConfigValue(
-                .string(value), isSecret: false)
+                value.content, isSecret: false)
         }
         let flags = InMemoryProvider(name: "flags", values: flagValues)
         let problems = ProblemCollector()
@@ -80,4 +88,13 @@ final class ProblemCollector: AccessReporter, Sendable {
     }
 
     var first: ConfigurationError? { problems.withLock { $0.first } }
+}
+
+extension ConfigurationLoader.FlagValue {
+    var content: ConfigContent {
+        switch self {
+        case .string(let text): .string(text)
+        case .int(let number): .int(number)
+        }
+    }
 }

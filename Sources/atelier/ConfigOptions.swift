@@ -24,12 +24,12 @@ struct ConfigOptions: ParsableArguments {
 
     /// Loads file < environment < these flags.
     func load() async throws(ConfigurationError) -> AtelierConfiguration {
-        var overrides: [String: String] = [:]
-        overrides["server.host"] = host
-        overrides["server.port"] = port.map(String.init)
-        overrides["server.data_dir"] = dataDir
-        overrides["server.web_root"] = webRoot
-        overrides["log.format"] = logFormat
+        var overrides: [String: ConfigurationLoader.FlagValue] = [:]
+        overrides["server.host"] = host.map { .string($0) }
+        overrides["server.port"] = port.map { .int($0) }
+        overrides["server.data_dir"] = dataDir.map { .string($0) }
+        overrides["server.web_root"] = webRoot.map { .string($0) }
+        overrides["log.format"] = logFormat.map { .string($0) }
         return try await ConfigurationLoader(
             file: config, environment: ProcessInfo.processInfo.environment, overrides: overrides
         ).load()
