@@ -57,6 +57,10 @@ let package = Package(
             ]
         ),
         .testTarget(
+            name: "AtelierTransportTests",
+            dependencies: ["AtelierTransport"]
+        ),
+        .testTarget(
             name: "AtelierServerTests",
             dependencies: ["AtelierServer", "AtelierTransport"]
         ),
