@@ -1,0 +1,55 @@
+# Atelier: the two commands a newcomer needs are `make run` and `make test`.
+
+SYSTEM_PACKAGES := libwebsockets-dev pkg-config openssl python3-venv
+VENV := .venv
+PYTHON := $(VENV)/bin/python
+DATA_DIR ?= ./data
+PORT ?= 8080
+HOST ?= 127.0.0.1
+
+.PHONY: run test deps build release venv unit e2e autobahn bench format clean
+
+## run: install what is missing, build in release, start on http://127.0.0.1:8080 (data in ./data)
+run: deps release
+	.build/release/atelier serve --host $(HOST) --port $(PORT) --data-dir $(DATA_DIR)
+
+## test: every test: Swift unit tests, then end-to-end and conformance tests on a real server
+test: deps venv
+	swift build --build-tests
+	swift test --skip-build
+	$(PYTHON) -m pytest -c Tests/e2e/pytest.ini Tests/e2e
+
+## deps: the system packages Atelier needs (installed with apt-get when possible)
+deps:
+	@scripts/ensure-system-packages.sh $(SYSTEM_PACKAGES)
+
+build:
+	swift build
+
+release:
+	swift build -c release
+
+## venv: the Python environment for end-to-end tests and benchmarks
+venv: $(VENV)/.installed
+
+$(VENV)/.installed: Tests/e2e/requirements.txt
+	python3 -m venv $(VENV)
+	$(PYTHON) -m pip install --quiet --upgrade pip
+	$(PYTHON) -m pip install --quiet -r Tests/e2e/requirements.txt
+	touch $@
+
+unit:
+	swift test
+
+e2e: deps venv build
+	$(PYTHON) -m pytest -c Tests/e2e/pytest.ini Tests/e2e -m "not autobahn"
+
+autobahn: deps venv build
+	$(PYTHON) -m pytest -c Tests/e2e/pytest.ini Tests/e2e -m autobahn
+
+## bench: the fan-out benchmark (release build), results in BENCHMARKS.md and bench/results/
+bench: deps venv release
+	$(PYTHON) bench/fanout.py
+
+clean:
+	rm -rf .build $(VENV)
