@@ -11,7 +11,21 @@ final class TransportMetrics: Sendable {
     let bytesIn = Counter(label: "atelier_ws_bytes_in_total")
     let bytesOut = Counter(label: "atelier_ws_bytes_out_total")
     let httpRequests = Counter(label: "atelier_http_dynamic_requests_total")
-    private let closes = Mutex<[String: Counter]>([:])
+    private let closes: Mutex<[String: Counter]>
+
+    /// The close codes whose series exist from the start, so dashboards see zeros.
+    static let expectedCloseCodes: [CloseCode] = [
+        .normal, .goingAway, .protocolError, .unsupportedData, .noStatus, .abnormal, .invalidPayload,
+        .policyViolation, .messageTooBig,
+    ]
+
+    init() {
+        var counters: [String: Counter] = [:]
+        for code in Self.expectedCloseCodes {
+            counters[code.metricLabel] = Counter(label: "atelier_ws_closes_total", dimensions: [("code", code.metricLabel)])
+        }
+        closes = Mutex(counters)
+    }
 
     /// Counts one closed WebSocket under its close code ("1006" when none was exchanged).
     func recordClose(_ code: CloseCode?) {
