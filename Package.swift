@@ -22,6 +22,9 @@ let package = Package(
             traits: [.defaults, "YAML", "CommandLineArguments"]),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
     ],
     targets: [
         .systemLibrary(
@@ -29,6 +32,9 @@ let package = Package(
             pkgConfig: "libwebsockets",
             providers: [.apt(["libwebsockets-dev"])]
         ),
+        .target(name: "AtelierKit"),
+        .target(name: "AtelierEngine", dependencies: ["AtelierKit"]),
+        .target(name: "Briefing", dependencies: ["AtelierKit"], path: "Plugins/Briefing"),
         .target(
             name: "AtelierTransport",
             dependencies: [
@@ -41,6 +47,11 @@ let package = Package(
             name: "AtelierServer",
             dependencies: [
                 "AtelierTransport",
+                "AtelierEngine",
+                "AtelierKit",
+                "Briefing",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -54,6 +65,13 @@ let package = Package(
                 "AtelierServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(
+            name: "AtelierEngineTests",
+            dependencies: [
+                "AtelierEngine", "AtelierKit", "Briefing",
+                .product(name: "PropertyBased", package: "swift-property-based"),
             ]
         ),
         .testTarget(

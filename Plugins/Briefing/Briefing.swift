@@ -1,0 +1,157 @@
+import AtelierKit
+
+/// Briefing: the facilitator shows instructions; participants mark themselves ready; the
+/// facilitator sees who is ready before moving on (Parabol's "ready to advance").
+public enum Briefing: Activity {
+    /// Longest instructions, in characters.
+    public static let maxInstructions = 4000
+    /// Longest link, in characters.
+    public static let maxLink = 500
+
+    public static let manifest = ActivityManifest(
+        id: "briefing", version: "1.0.0", names: ["fr": "Consignes", "en": "Briefing"],
+        settings: [
+            SettingSpec(
+                key: "instructions", kind: .text(maxLength: maxInstructions), defaultValue: "",
+                names: ["fr": "Consignes (Markdown)", "en": "Instructions (Markdown)"]),
+            SettingSpec(
+                key: "link", kind: .text(maxLength: maxLink), defaultValue: "",
+                names: ["fr": "Lien (facultatif)", "en": "Link (optional)"]),
+        ])
+
+    /// The instructions, the optional link and who is ready.
+    public struct State: Codable, Sendable, Equatable {
+        /// Markdown shown to everyone.
+        public var instructions: String
+        /// An optional https link (a document, a video room).
+        public var link: String
+        /// Participants who said they are ready, in id order.
+        public var ready: [ParticipantID]
+    }
+
+    /// What clients may ask.
+    public enum Intent: Sendable, Equatable {
+        /// "I'm ready."
+        case markReady
+        /// "Not ready after all."
+        case markNotReady
+        /// Facilitator: change the instructions and link.
+        case updateInstructions(text: String, link: String)
+        /// Facilitator: everyone back to not ready.
+        case resetReady
+    }
+
+    /// What happened.
+    public enum Event: Codable, Sendable, Equatable {
+        /// A participant is ready.
+        case readyMarked(ParticipantID)
+        /// A participant is no longer ready.
+        case readyCleared(ParticipantID)
+        /// New instructions.
+        case instructionsUpdated(text: String, link: String)
+        /// Nobody is ready any more.
+        case readyReset
+    }
+
+    public static func start(settings: ActivitySettings) -> State {
+        State(instructions: settings.text("instructions"), link: settings.text("link"), ready: [])
+    }
+
+    public static func decide(_ intent: Intent, in state: State, context: ActivityContext) -> Result<
+        [Event], Rejection
+    > {
+        switch intent {
+        case .markReady, .markNotReady:
+            guard context.role == .participant else {
+                return .failure(.forbidden("only participants mark themselves ready"))
+            }
+            let isReady = state.ready.contains(context.actor)
+            if case .markReady = intent {
+                return .success(isReady ? [] : [.readyMarked(context.actor)])
+            }
+            return .success(isReady ? [.readyCleared(context.actor)] : [])
+        case .updateInstructions(let text, let link):
+            guard context.role.facilitates else { return .failure(.forbidden("only facilitators edit instructions")) }
+            guard text.count <= maxInstructions else {
+                return .failure(Rejection(.tooLarge, "instructions are longer than \(maxInstructions) characters"))
+            }
+            guard link.count <= maxLink else {
+                return .failure(Rejection(.tooLarge, "the link is longer than \(maxLink) characters"))
+            }
+            guard link.isEmpty || link.hasPrefix("https://") || link.hasPrefix("http://") else {
+                return .failure(.badRequest("the link must start with https:// or http://"))
+            }
+            return .success([.instructionsUpdated(text: text, link: link)])
+        case .resetReady:
+            guard context.role.facilitates else { return .failure(.forbidden("only facilitators reset readiness")) }
+            return .success(state.ready.isEmpty ? [] : [.readyReset])
+        }
+    }
+
+    public static func apply(_ event: Event, to state: inout State) {
+        switch event {
+        case .readyMarked(let participant):
+            if !state.ready.contains(participant) {
+                state.ready.append(participant)
+                state.ready.sort()
+            }
+        case .readyCleared(let participant):
+            state.ready.removeAll { $0 == participant }
+        case .instructionsUpdated(let text, let link):
+            state.instructions = text
+            state.link = link
+        case .readyReset:
+            state.ready = []
+        }
+    }
+
+    public static func view(of state: State, for audience: Audience) -> JSONValue {
+        [
+            "instructions": .string(state.instructions),
+            "link": state.link.isEmpty ? .null : .string(state.link),
+            "ready": .strings(state.ready.map(\.rawValue)),
+            "readyCount": .int(state.ready.count),
+        ]
+    }
+
+    public static func minutes(of state: State, locale: String) -> String? {
+        let french = locale.hasPrefix("fr")
+        var lines = [french ? "### Consignes" : "### Briefing", "", state.instructions]
+        if !state.link.isEmpty { lines += ["", state.link] }
+        lines += ["", french ? "Participants prêts : \(state.ready.count)" : "Participants ready: \(state.ready.count)"]
+        return lines.joined(separator: "\n")
+    }
+}
+
+extension Briefing.Intent: Codable {
+    private enum Keys: String, CodingKey { case kind, text, link }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: Keys.self)
+        switch try container.decode(String.self, forKey: .kind) {
+        case "markReady": self = .markReady
+        case "markNotReady": self = .markNotReady
+        case "resetReady": self = .resetReady
+        case "updateInstructions":
+            self = .updateInstructions(
+                text: try container.decode(String.self, forKey: .text),
+                link: try container.decodeIfPresent(String.self, forKey: .link) ?? "")
+        case let other:
+            throw DecodingError.dataCorruptedError(
+                forKey: .kind, in: container, debugDescription: "unknown briefing intent \(other)")
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: Keys.self)
+        switch self {
+        case .markReady: try container.encode("markReady", forKey: .kind)
+        case .markNotReady: try container.encode("markNotReady", forKey: .kind)
+        case .resetReady: try container.encode("resetReady", forKey: .kind)
+        case .updateInstructions(let text, let link):
+            try container.encode("updateInstructions", forKey: .kind)
+            try container.encode(text, forKey: .text)
+            try container.encode(link, forKey: .link)
+        }
+    }
+}

@@ -1,0 +1,112 @@
+import AtelierKit
+
+/// One activity type with its associated types erased, so a session can hold many kinds.
+///
+/// Intents and events cross this boundary as `JSONValue` (the form they take on the wire
+/// and in the log); states stay typed inside an `ActivityState` box.
+public struct ActivityDriver: Sendable {
+    /// The activity's manifest.
+    public let manifest: ActivityManifest
+    let start: @Sendable (ActivitySettings) -> ActivityState
+    let decide: @Sendable (ActivityState, JSONValue, ActivityContext) -> Result<[JSONValue], Rejection>
+    let apply: @Sendable (inout ActivityState, JSONValue) -> Void
+    let view: @Sendable (ActivityState, Audience) -> JSONValue
+    let privateView: @Sendable (ActivityState, ParticipantID) -> JSONValue?
+    let minutes: @Sendable (ActivityState, String) -> String?
+    let decodeState: @Sendable (JSONValue) throws -> ActivityState
+
+    /// Wraps an activity type.
+    public init<A: Activity>(_ activity: A.Type) {
+        let id = A.manifest.id
+        manifest = A.manifest
+        start = { ActivityState(activityID: id, value: A.start(settings: $0)) }
+        decide = { state, intent, context in
+            guard let typed = state.value as? A.State else { return .failure(Rejection(.internal, "state mismatch")) }
+            let decoded: A.Intent
+            do {
+                decoded = try JSONCoding.value(A.Intent.self, from: intent)
+            } catch {
+                return .failure(.badRequest("not a valid \(id) intent"))
+            }
+            switch A.decide(decoded, in: typed, context: context) {
+            case .failure(let rejection):
+                return .failure(rejection)
+            case .success(let events):
+                do {
+                    return .success(try events.map { try JSONCoding.tree($0) })
+                } catch {
+                    return .failure(Rejection(.internal, "an event of \(id) could not be encoded"))
+                }
+            }
+        }
+        apply = { state, event in
+            // Total: an event that does not decode (a log from a future version) changes nothing.
+            guard var typed = state.value as? A.State, let decoded = try? JSONCoding.value(A.Event.self, from: event)
+            else { return }
+            A.apply(decoded, to: &typed)
+            state = ActivityState(activityID: id, value: typed)
+        }
+        view = { state, audience in
+            guard let typed = state.value as? A.State else { return .null }
+            return A.view(of: typed, for: audience)
+        }
+        privateView = { state, participant in
+            guard let typed = state.value as? A.State else { return nil }
+            return A.privateView(of: typed, for: participant)
+        }
+        minutes = { state, locale in
+            guard let typed = state.value as? A.State else { return nil }
+            return A.minutes(of: typed, locale: locale)
+        }
+        decodeState = { tree in ActivityState(activityID: id, value: try JSONCoding.value(A.State.self, from: tree)) }
+    }
+}
+
+/// The state of one activity instance, typed inside, comparable and encodable outside.
+public struct ActivityState: Sendable, Equatable {
+    /// Which activity it belongs to.
+    public let activityID: String
+    let value: any Sendable & Equatable & Codable
+
+    init(activityID: String, value: any Sendable & Equatable & Codable) {
+        self.activityID = activityID
+        self.value = value
+    }
+
+    public static func == (lhs: ActivityState, rhs: ActivityState) -> Bool {
+        func equals<T: Equatable>(_ left: T) -> Bool { (rhs.value as? T) == left }
+        return lhs.activityID == rhs.activityID && equals(lhs.value)
+    }
+
+    /// The state as a JSON tree (snapshots, debugging).
+    public var tree: JSONValue { (try? JSONCoding.tree(AnyEncodable(value))) ?? .null }
+}
+
+private struct AnyEncodable: Encodable {
+    let base: any Encodable
+    init(_ base: any Encodable) { self.base = base }
+    func encode(to encoder: any Encoder) throws { try base.encode(to: encoder) }
+}
+
+/// The one list of activities the server knows, by id.
+public struct ActivityRegistry: Sendable {
+    private let drivers: [String: ActivityDriver]
+
+    /// A registry of the given activity types.
+    public init(_ activities: [any Activity.Type]) {
+        var drivers: [String: ActivityDriver] = [:]
+        for activity in activities {
+            let driver = Self.driver(for: activity)
+            drivers[driver.manifest.id] = driver
+        }
+        self.drivers = drivers
+    }
+
+    private static func driver<A: Activity>(for activity: A.Type) -> ActivityDriver { ActivityDriver(activity) }
+
+    /// The driver for an activity id.
+    public func driver(_ id: String) -> ActivityDriver? { drivers[id] }
+
+    /// Every manifest, by id order.
+    public var manifests: [ActivityManifest] { drivers.values.map(\.manifest).sorted { $0.id < $1.id } }
+}

@@ -1,0 +1,70 @@
+import AtelierKit
+
+extension SessionEngine {
+    func decideHand(_ command: SessionCommand, by member: Participant, in state: SessionState) -> Result<
+        [SessionEvent], Rejection
+    > {
+        switch command {
+        case .raiseHand:
+            return .success(state.hands.contains(member.id) ? [] : [.handRaised(id: member.id)])
+        case .lowerHand(let target):
+            let whose = target ?? member.id
+            if whose != member.id, !member.role.facilitates {
+                return .failure(.forbidden("only facilitators lower someone else's hand"))
+            }
+            return .success(state.hands.contains(whose) ? [.handLowered(id: whose)] : [])
+        default:
+            return .success([])
+        }
+    }
+
+    func decideMembership(_ command: SessionCommand, by member: Participant, in state: SessionState) -> Result<
+        [SessionEvent], Rejection
+    > {
+        func target(_ id: ParticipantID) -> Result<Participant, Rejection> {
+            guard let found = state.members[id], !found.removed else {
+                return .failure(Rejection(.notFound, "no member \(id.rawValue.prefix(40)) in this session"))
+            }
+            return .success(found)
+        }
+        switch command {
+        case .setRole(let id, let role):
+            return target(id).flatMap { subject in
+                guard role != .facilitator else {
+                    return .failure(.badRequest("use handOver to give the lead"))
+                }
+                guard subject.role != .facilitator else {
+                    return .failure(.forbidden("the lead facilitator's role changes only by handOver"))
+                }
+                if member.role == .cofacilitator {
+                    let movable: Set<Role> = [.participant, .observer]
+                    guard movable.contains(subject.role), movable.contains(role) else {
+                        return .failure(.forbidden("a co-facilitator only moves members between participant and observer"))
+                    }
+                }
+                return .success(subject.role == role ? [] : [.roleChanged(id: id, role: role)])
+            }
+        case .handOver(let id):
+            return target(id).flatMap { subject in
+                guard subject.id != member.id else { return .failure(Rejection(.conflict, "you already lead")) }
+                guard subject.role != .observer else {
+                    return .failure(.invalidState("make the observer a participant or co-facilitator first"))
+                }
+                return .success([.leadHandedOver(from: member.id, to: subject.id)])
+            }
+        case .remove(let id):
+            return target(id).flatMap { subject in
+                guard subject.id != member.id else { return .failure(.badRequest("you cannot remove yourself")) }
+                guard !subject.role.facilitates || member.role == .facilitator else {
+                    return .failure(.forbidden("only the lead facilitator removes a co-facilitator"))
+                }
+                guard subject.role != .facilitator else {
+                    return .failure(.forbidden("the lead facilitator cannot be removed"))
+                }
+                return .success([.participantRemoved(id: subject.id)])
+            }
+        default:
+            return .success([])
+        }
+    }
+}

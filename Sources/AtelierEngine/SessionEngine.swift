@@ -1,0 +1,118 @@
+import AtelierKit
+
+/// The shell's clock and dice for one decision.
+public struct EngineContext: Sendable, Equatable {
+    /// Now, in milliseconds since 1970.
+    public let now: Int64
+    /// 64 random bits for activities that need chance.
+    public let random: UInt64
+
+    /// Creates a context.
+    public init(now: Int64, random: UInt64 = 0) {
+        self.now = now
+        self.random = random
+    }
+}
+
+/// The pure session engine: decides commands into events and folds events into state.
+///
+/// It has no I/O, clock or randomness of its own; everything comes in through commands,
+/// `EngineContext` and the events it returned before. `apply` is total, so folding a log
+/// always rebuilds the same state.
+public struct SessionEngine: Sendable {
+    /// The activities sessions may use.
+    public let registry: ActivityRegistry
+
+    /// Longest timer, in seconds (one day).
+    public static let maxTimerSeconds = 24 * 3600
+
+    /// An engine for the given activities.
+    public init(registry: ActivityRegistry) { self.registry = registry }
+
+    /// The state right after the `sessionCreated` event.
+    public func initialState(_ setup: SessionSetup) -> SessionState {
+        let activities = setup.agenda.map { step in
+            registry.driver(step.activity)?.start(step.settings) ?? ActivityState(activityID: step.activity, value: JSONValue.null)
+        }
+        var state = SessionState(setup: setup, activities: activities)
+        state.timer.durationMs = Int64(setup.agenda.first?.timeboxSeconds ?? 0) * 1000
+        return state
+    }
+
+    /// Rebuilds a session from its whole log (the first event must be `sessionCreated`).
+    public func fold(_ log: [EventEnvelope]) -> SessionState? {
+        guard let first = log.first, case .sessionCreated(let setup) = first.event else { return nil }
+        var state = initialState(setup)
+        state.seq = first.seq
+        for envelope in log.dropFirst() { apply(envelope, to: &state) }
+        return state
+    }
+
+    // MARK: Deciding member commands
+
+    /// Validates a member's command and returns its events, or why it is refused.
+    public func decide(
+        _ command: SessionCommand, by actor: ParticipantID, in state: SessionState, context: EngineContext
+    ) -> Result<[SessionEvent], Rejection> {
+        guard let member = state.members[actor], !member.removed else {
+            return .failure(Rejection(.unauthorized, "you are not a member of this session"))
+        }
+        guard Permissions.allows(member.role, command) else {
+            return .failure(.forbidden("a \(member.role.rawValue) may not \(command.kind)"))
+        }
+        switch command {
+        case .raiseHand, .lowerHand:
+            return decideHand(command, by: member, in: state)
+        case .setRole, .handOver, .remove:
+            return decideMembership(command, by: member, in: state)
+        case .nextStep, .previousStep, .goToStep:
+            return decideAgenda(command, in: state)
+        case .startTimer, .pauseTimer, .resumeTimer, .extendTimer, .resetTimer:
+            return decideTimer(command, in: state, now: context.now)
+        case .activity(let intent):
+            return decideActivity(intent, by: member, in: state, context: context)
+        }
+    }
+
+    private func decideActivity(
+        _ intent: JSONValue, by member: Participant, in state: SessionState, context: EngineContext
+    ) -> Result<[SessionEvent], Rejection> {
+        guard let driver = registry.driver(state.step.activity) else {
+            return .failure(.invalidState("this step's activity is not available on this server"))
+        }
+        let activityContext = ActivityContext(
+            actor: member.id, role: member.role, now: context.now, roster: state.roster, random: context.random)
+        return driver.decide(state.activities[state.currentStep], intent, activityContext).map { events in
+            events.map { .activity(step: state.currentStep, event: $0) }
+        }
+    }
+
+    // MARK: Deciding the shell's commands
+
+    /// Validates a command from the shell (join, presence, clock).
+    public func decide(system command: SystemCommand, in state: SessionState, context: EngineContext) -> Result<
+        [SessionEvent], Rejection
+    > {
+        switch command {
+        case .join(let rawName, let role, let tokenHash):
+            guard let cleaned = DisplayName.clean(rawName) else {
+                return .failure(.badRequest("a display name is needed"))
+            }
+            let active = state.members.values.filter { !$0.removed }
+            guard active.count < state.setup.maxParticipants else {
+                return .failure(Rejection(.conflict, "the session is full (\(state.setup.maxParticipants) members)"))
+            }
+            let name = DisplayName.unique(cleaned, among: active.map(\.name))
+            let id = ParticipantID("p\(state.joinOrder.count + 1)")
+            return .success([.participantJoined(id: id, name: name, role: role, tokenHash: tokenHash)])
+        case .setPresence(let id, let online):
+            guard let member = state.members[id] else { return .failure(Rejection(.notFound, "no such member")) }
+            return .success(member.online == online || member.removed ? [] : [.presenceChanged(id: id, online: online)])
+        case .timerElapsed(let run):
+            guard state.timer.status == .running, state.timer.run == run, let deadline = state.timer.deadline,
+                context.now >= deadline
+            else { return .success([]) }
+            return .success([.timerElapsed])
+        }
+    }
+}

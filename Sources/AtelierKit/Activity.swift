@@ -1,0 +1,68 @@
+/// An activity module: a value-type state machine the session engine runs for one agenda step.
+///
+/// `decide` validates an intent and returns the events it causes (or a rejection);
+/// `apply` folds an event into the state and never fails; `view` says what each audience
+/// sees. Both are pure: time, ids and randomness come only from the `ActivityContext`, so
+/// folding the logged events always rebuilds the same state.
+///
+/// ```swift
+/// enum Applause: Activity {
+///     struct State: Codable, Sendable, Equatable { var claps = 0 }
+///     enum Intent: Codable, Sendable, Equatable { case clap }
+///     enum Event: Codable, Sendable, Equatable { case clapped(by: ParticipantID) }
+///
+///     static let manifest = ActivityManifest(
+///         id: "applause", version: "1.0.0", names: ["fr": "Applaudissements", "en": "Applause"])
+///
+///     static func start(settings: ActivitySettings) -> State { State() }
+///
+///     static func decide(_ intent: Intent, in state: State, context: ActivityContext)
+///         -> Result<[Event], Rejection> {
+///         guard context.role != .observer else { return .failure(.forbidden("observers watch")) }
+///         return .success([.clapped(by: context.actor)])
+///     }
+///
+///     static func apply(_ event: Event, to state: inout State) { state.claps += 1 }
+///
+///     static func view(of state: State, for audience: Audience) -> JSONValue {
+///         ["claps": .int(state.claps)]
+///     }
+/// }
+/// ```
+public protocol Activity: Sendable {
+    /// Everything the activity remembers.
+    associatedtype State: Codable & Sendable & Equatable
+    /// What a client may ask for (decoded from the `intent` of an activity command).
+    associatedtype Intent: Codable & Sendable & Equatable
+    /// What happened; logged, replayed, never refused.
+    associatedtype Event: Codable & Sendable & Equatable
+
+    /// The static description: id, names, roles, settings.
+    static var manifest: ActivityManifest { get }
+
+    /// The state when the step is created from validated settings.
+    static func start(settings: ActivitySettings) -> State
+
+    /// Validates `intent` and returns its events, or why it is refused. Pure.
+    static func decide(_ intent: Intent, in state: State, context: ActivityContext) -> Result<[Event], Rejection>
+
+    /// Folds one event into the state. Total: never fails, never re-validates.
+    static func apply(_ event: Event, to state: inout State)
+
+    /// What an audience sees. Observers must never see secret parts.
+    static func view(of state: State, for audience: Audience) -> JSONValue
+
+    /// What only `participant` sees (their own ballot, private notes), or nil.
+    static func privateView(of state: State, for participant: ParticipantID) -> JSONValue?
+
+    /// A Markdown section for the session's minutes in `locale` ("fr", "en"), or nil.
+    static func minutes(of state: State, locale: String) -> String?
+}
+
+extension Activity {
+    /// No private views by default.
+    public static func privateView(of state: State, for participant: ParticipantID) -> JSONValue? { nil }
+
+    /// No minutes section by default.
+    public static func minutes(of state: State, locale: String) -> String? { nil }
+}

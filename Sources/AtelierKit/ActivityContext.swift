@@ -1,0 +1,29 @@
+/// Everything an activity may know beyond its own state when it decides: who acts, when,
+/// who is in the session, and randomness the shell drew. Nothing else enters an activity.
+public struct ActivityContext: Sendable, Equatable {
+    /// Who sent the intent.
+    public let actor: ParticipantID
+    /// The actor's session role.
+    public let role: Role
+    /// The session's time, milliseconds since 1970 (stamped by the shell).
+    public let now: Int64
+    /// The session's members who are not removed, with their roles.
+    public let roster: [ParticipantID: Role]
+    /// 64 random bits drawn by the shell for this intent; whatever an activity derives
+    /// from them must go into its events, so replay never needs them again.
+    public let random: UInt64
+
+    /// Creates a context (the engine does this; tests may too).
+    public init(actor: ParticipantID, role: Role, now: Int64, roster: [ParticipantID: Role], random: UInt64 = 0) {
+        self.actor = actor
+        self.role = role
+        self.now = now
+        self.roster = roster
+        self.random = random
+    }
+
+    /// Participants (not facilitators or observers), in id order.
+    public var participants: [ParticipantID] {
+        roster.filter { $0.value == .participant }.keys.sorted()
+    }
+}
