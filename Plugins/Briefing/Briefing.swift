@@ -106,12 +106,13 @@ public enum Briefing: Activity {
     }
 
     public static func view(of state: State, for audience: Audience) -> JSONValue {
-        [
+        var view: [String: JSONValue] = [
             "instructions": .string(state.instructions),
-            "link": state.link.isEmpty ? .null : .string(state.link),
             "ready": .strings(state.ready.map(\.rawValue)),
             "readyCount": .int(state.ready.count),
         ]
+        if !state.link.isEmpty { view["link"] = .string(state.link) }
+        return .object(view)
     }
 
     public static func minutes(of state: State, locale: String) -> String? {

@@ -84,5 +84,5 @@ public struct SessionState: Sendable, Equatable {
     }
 
     /// The key under which a command is remembered.
-    static func acknowledgementKey(_ actor: ParticipantID, _ commandID: String) -> String { "\(actor.rawValue)/\(commandID)" }
+    public static func acknowledgementKey(_ actor: ParticipantID, _ commandID: String) -> String { "\(actor.rawValue)/\(commandID)" }
 }

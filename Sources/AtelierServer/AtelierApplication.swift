@@ -1,3 +1,4 @@
+import AtelierEngine
 import AtelierTransport
 import Foundation
 import Logging
@@ -36,27 +37,39 @@ public enum AtelierApplication {
         let logger = Logger(label: "atelier")
         let webRoot = try existingFolder(config.webRoot, key: "server.web_root")
         try prepareDataDirectory(config.dataDirectory)
+        let catalog = try TemplateCatalog(folder: config.templatesDirectory, registry: Activities.registry)
+        let trainers = try TrainerAuthenticator(configured: config.trainerTokens, dataDirectory: config.dataDirectory)
         ProcessLimits.raiseOpenFileLimit()
         var transport = config.transport
         transport.webRoot = webRoot
 
         let box = ServerBox()
+        let server = WebSocketServer(configuration: transport, logger: logger) { request in
+            await box.router?.respond(to: request) ?? .text("starting", status: 503)
+        }
+        let directory = SessionDirectory(
+            engine: SessionEngine(registry: Activities.registry), transport: server, clock: .system,
+            hostSettings: .init(flushInterval: .milliseconds(1000 / config.updatesPerSecond)),
+            maxParticipants: config.maxParticipants, logger: logger)
         var router = HTTPRouter()
-        SystemRoutes(registry: registry) { box.server?.openConnectionCount ?? 0 }.register(on: &router)
+        SystemRoutes(registry: registry) { server.openConnectionCount }.register(on: &router)
+        SessionRoutes(directory: directory, catalog: catalog, trainers: trainers).register(on: &router)
         WebAppRoutes(webRoot: webRoot).register(on: &router)
-        let routes = router
-        let server = WebSocketServer(configuration: transport, logger: logger) { await routes.respond(to: $0) }
-        box.server = server
+        box.router = router
         let port = try server.start()
         let base = "\(transport.httpScheme)://\(displayHost(config.host)):\(port)"
+        let consoleLink = trainers.generatedToken.map { "\(base)/console#token=\($0)" } ?? "\(base)/console"
         announce([
             "Atelier \(AtelierVersion.current) listening on \(base)",
             "  Participants:    \(base)/",
-            "  Trainer console: \(base)/console",
+            "  Trainer console: \(consoleLink)",
             "  Health:          \(base)/healthz",
             "  Data directory:  \(config.dataDirectory)",
         ])
-        let gateway = MessageGateway(server: server, logger: logger)
+        let limits = MessageGateway.Limits(
+            messagesPerSecond: Double(config.messagesPerSecond), messageBurst: Double(config.messageBurst),
+            joinsPerMinute: config.joinsPerMinute)
+        let gateway = MessageGateway(server: server, directory: directory, trainers: trainers, limits: limits, logger: logger)
         try await run(TransportService(server: server) { await gateway.run() }, logger: logger)
     }
 
@@ -65,11 +78,12 @@ public enum AtelierApplication {
         let logger = Logger(label: "atelier.echo")
         ProcessLimits.raiseOpenFileLimit()
         let box = ServerBox()
+        let server = WebSocketServer(configuration: transport, logger: logger) { request in
+            await box.router?.respond(to: request) ?? .text("starting", status: 503)
+        }
         var router = HTTPRouter()
-        SystemRoutes(registry: registry) { box.server?.openConnectionCount ?? 0 }.register(on: &router)
-        let routes = router
-        let server = WebSocketServer(configuration: transport, logger: logger) { await routes.respond(to: $0) }
-        box.server = server
+        SystemRoutes(registry: registry) { server.openConnectionCount }.register(on: &router)
+        box.router = router
         let port = try server.start()
         announce([
             "Atelier echo\(relay ? " (relay)" : "") listening on \(transport.httpScheme)://\(displayHost(transport.host)):\(port)"
@@ -115,8 +129,8 @@ public enum AtelierApplication {
     }
 }
 
-/// Lets a route read the server that is created after the router.
+/// Holds the router, built after the server it routes for.
 final class ServerBox: @unchecked Sendable {
     // @unchecked Sendable: written once before the server starts, only read afterwards.
-    var server: WebSocketServer?
+    var router: HTTPRouter?
 }

@@ -32,6 +32,20 @@ public struct AtelierConfiguration: Sendable, Equatable {
     public var logFormat = LogFormat.text
     /// Minimum log level ("trace" ... "critical").
     public var logLevel = "info"
+    /// Folder of session templates (`*.yaml`).
+    public var templatesDirectory = "./config/templates"
+    /// Trainer tokens; none: one is generated in the data directory.
+    public var trainerTokens: [String] = []
+    /// Messages per second a connection may send (sustained).
+    public var messagesPerSecond = 20
+    /// Messages a connection may send in a burst.
+    public var messageBurst = 40
+    /// Joins per minute from one address.
+    public var joinsPerMinute = 30
+    /// Members per session, all roles.
+    public var maxParticipants = 5000
+    /// View updates per second per session (coalescing).
+    public var updatesPerSecond = 20
 
     /// How log lines are written.
     public enum LogFormat: String, Sendable, CaseIterable {

@@ -27,6 +27,14 @@ struct ConfigurationReading {
         }
         config.logFormat = logFormat
         config.logLevel = reader.string(forKey: "log.level", default: defaults.logLevel)
+        config.templatesDirectory = reader.string(forKey: "server.templates_dir", default: defaults.templatesDirectory)
+        config.trainerTokens = (reader.string(forKey: "trainer_token", isSecret: true) ?? "")
+            .split(separator: ",").map(String.init)
+        config.messagesPerSecond = reader.int(forKey: "limits.messages_per_second", default: defaults.messagesPerSecond)
+        config.messageBurst = reader.int(forKey: "limits.message_burst", default: defaults.messageBurst)
+        config.joinsPerMinute = reader.int(forKey: "limits.joins_per_minute", default: defaults.joinsPerMinute)
+        config.maxParticipants = reader.int(forKey: "limits.max_participants", default: defaults.maxParticipants)
+        config.updatesPerSecond = reader.int(forKey: "limits.updates_per_second", default: defaults.updatesPerSecond)
         return config
     }
 }

@@ -32,6 +32,21 @@ enum ConfigurationValidation {
             config.tlsCertificatePath == nil ? "tls.certificate_path" : "tls.private_key_path",
             "tls.certificate_path and tls.private_key_path must be set together")
         try require(
+            (1...10_000).contains(config.messagesPerSecond), "limits.messages_per_second",
+            "must be between 1 and 10000, got \(config.messagesPerSecond)")
+        try require(
+            config.messageBurst >= 1 && config.messageBurst <= 100_000, "limits.message_burst",
+            "must be between 1 and 100000, got \(config.messageBurst)")
+        try require(
+            (1...100_000).contains(config.joinsPerMinute), "limits.joins_per_minute",
+            "must be between 1 and 100000, got \(config.joinsPerMinute)")
+        try require(
+            (1...1_000_000).contains(config.maxParticipants), "limits.max_participants",
+            "must be between 1 and 1000000, got \(config.maxParticipants)")
+        try require(
+            (1...1000).contains(config.updatesPerSecond), "limits.updates_per_second",
+            "must be between 1 and 1000, got \(config.updatesPerSecond)")
+        try require(
             logLevels.contains(config.logLevel), "log.level",
             "expected one of \(logLevels.joined(separator: ", ")), got \"\(config.logLevel)\"")
     }

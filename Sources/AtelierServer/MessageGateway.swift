@@ -1,55 +1,137 @@
+import AtelierEngine
+import AtelierKit
 import AtelierTransport
 import Foundation
 import Logging
 
-/// Reads `atelier.v1` frames from the transport and answers them.
+/// Reads `atelier.v1` frames from the transport, authenticates connections, rate-limits
+/// them, and routes their commands to the session hosts.
 ///
-/// This is the seam the session engine plugs into: today it answers `ping` and explains,
-/// with a stable error code, why anything else cannot be served yet.
+/// A connection's identity (session, member, hence role) is bound here when it joins,
+/// facilitates or resumes, and never read from a payload afterwards.
 struct MessageGateway: Sendable {
+    struct Limits: Sendable {
+        var messagesPerSecond: Double = 20
+        var messageBurst: Double = 40
+        var joinsPerMinute = 30
+    }
+
     let server: WebSocketServer
+    let directory: SessionDirectory
+    let trainers: TrainerAuthenticator
+    let limits: Limits
     let logger: Logger
+
+    private struct Client {
+        let remoteAddress: String
+        var bucket: TokenBucket
+        var binding: (host: SessionHost, member: ParticipantID)?
+        var refusals = 0
+    }
 
     /// Consumes transport events until the transport shuts down.
     func run() async {
+        var clients: [ConnectionID: Client] = [:]
+        var joins = MinuteWindow(limit: limits.joinsPerMinute)
         for await event in server.events {
             switch event {
             case .connected(let info):
-                logger.debug("connected", metadata: ["connection.id": "\(info.id)", "remote": "\(info.remoteAddress)"])
+                clients[info.id] = Client(
+                    remoteAddress: info.remoteAddress,
+                    bucket: TokenBucket(rate: limits.messagesPerSecond, burst: limits.messageBurst))
+            case .closed(let id, _):
+                if let binding = clients.removeValue(forKey: id)?.binding {
+                    await binding.host.disconnected(id, member: binding.member)
+                }
             case .message(let id, let message):
-                server.send(OutboundFrame(bytes: reply(to: message)), to: id)
-            case .closed(let id, let code):
-                logger.debug("closed", metadata: ["connection.id": "\(id)", "code": "\(code?.description ?? "-")"])
+                guard var client = clients[id] else { continue }
+                guard client.bucket.take() else {
+                    client.refusals += 1
+                    clients[id] = client
+                    reply(id, ServerFrame.error(Rejection(.rateLimited, "too many messages; slow down")))
+                    if client.refusals > 100 {
+                        server.close(id, code: .policyViolation, reason: "rate limit exceeded")
+                    }
+                    continue
+                }
+                client.refusals = 0
+                clients[id] = await handle(message.bytes, from: id, client: client, joins: &joins)
             }
         }
     }
 
-    func reply(to message: InboundMessage) -> [UInt8] {
-        guard let object = try? JSONSerialization.jsonObject(with: Data(message.bytes)) as? [String: Any] else {
-            return ServerMessage.error(code: "bad_request", message: "a message must be a JSON object")
+    private func handle(_ bytes: [UInt8], from id: ConnectionID, client: Client, joins: inout MinuteWindow) async
+        -> Client
+    {
+        var client = client
+        let message: ClientMessage
+        switch ClientMessage.parse(bytes) {
+        case .failure(let failure):
+            reply(id, ServerFrame.error(failure.rejection, command: failure.command))
+            return client
+        case .success(let parsed):
+            message = parsed
         }
-        guard let type = object["type"] as? String else {
-            return ServerMessage.error(code: "bad_request", message: "a message needs a string \"type\"")
+        switch message {
+        case .ping:
+            reply(id, ServerFrame.pong)
+        case .command(let commandID, let command):
+            guard let binding = client.binding else {
+                reply(id, ServerFrame.error(Rejection(.unauthorized, "join, facilitate or resume first"), command: commandID))
+                return client
+            }
+            await binding.host.handle(command: commandID, command, from: binding.member, on: id)
+        case .join, .facilitate, .resume:
+            guard client.binding == nil else {
+                reply(id, ServerFrame.error(Rejection(.conflict, "this connection already belongs to a session")))
+                return client
+            }
+            guard joins.allow(client.remoteAddress) else {
+                reply(id, ServerFrame.error(Rejection(.rateLimited, "too many joins from this address; wait a minute")))
+                return client
+            }
+            switch await bind(message, on: id) {
+            case .success(let binding): client.binding = binding
+            case .failure(let rejection): reply(id, ServerFrame.error(rejection))
+            }
         }
-        switch type {
-        case "ping":
-            return ServerMessage.encode(["type": "pong"])
-        case "join":
-            return ServerMessage.error(code: "not_found", message: "no session has this join code")
-        default:
-            return ServerMessage.error(code: "bad_request", message: "unknown message type \"\(type.prefix(40))\"")
+        return client
+    }
+
+    private func bind(_ message: ClientMessage, on id: ConnectionID) async -> Result<
+        (host: SessionHost, member: ParticipantID), Rejection
+    > {
+        switch message {
+        case .join(let typedCode, let name, let observer):
+            guard let code = JoinCode.normalize(typedCode), let host = await directory.host(code: code) else {
+                return .failure(Rejection(.notFound, "no session has this join code"))
+            }
+            return await host.join(name: name, role: observer ? .observer : .participant, on: id).map { (host, $0) }
+        case .facilitate(let session, let token, let invite, let name):
+            guard let host = await directory.host(id: session) else {
+                return .failure(Rejection(.notFound, "no such session"))
+            }
+            let trusted: Bool
+            if trainers.accepts(token) {
+                trusted = true
+            } else if let invite {
+                trusted = await host.acceptsInvite(invite)
+            } else {
+                trusted = false
+            }
+            guard trusted else { return .failure(Rejection(.unauthorized, "wrong trainer token or facilitator invite")) }
+            return await host.joinAsFacilitator(name: name, on: id).map { (host, $0) }
+        case .resume(let session, let member, let token, let epoch, let seq):
+            guard let host = await directory.host(id: session) else {
+                return .failure(Rejection(.notFound, "no such session"))
+            }
+            return await host.resume(member, token: token, epoch: epoch, seq: seq, on: id).map { (host, member) }
+        case .ping, .command:
+            return .failure(.badRequest("not a joining message"))
         }
     }
-}
 
-/// Encodes frames the server sends.
-enum ServerMessage {
-    static func error(code: String, message: String) -> [UInt8] {
-        encode(["type": "error", "code": code, "message": message])
-    }
-
-    static func encode(_ object: [String: String]) -> [UInt8] {
-        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data("{}".utf8)
-        return Array(data)
+    private func reply(_ id: ConnectionID, _ message: JSONValue) {
+        server.send(OutboundFrame(bytes: message.encodedBytes()), to: id)
     }
 }

@@ -1,0 +1,86 @@
+import AtelierEngine
+import AtelierKit
+
+/// The `atelier.v1` messages a client may send, parsed strictly.
+enum ClientMessage: Equatable {
+    /// Join a session as a participant or observer.
+    case join(code: String, name: String, observer: Bool)
+    /// Join a session as facilitator, with a trainer token or a facilitator invite.
+    case facilitate(session: String, trainerToken: String?, invite: String?, name: String)
+    /// Reconnect as a known member.
+    case resume(session: String, participant: ParticipantID, token: String, epoch: Int, seq: Int)
+    /// Ask something of the session.
+    case command(id: String, intent: SessionCommand)
+    /// Keep-alive at the application level.
+    case ping
+
+    /// Longest client command id.
+    static let maxCommandID = 64
+    /// Longest secret accepted (tokens, invites).
+    static let maxSecret = 256
+
+    /// Parses one frame's text, or says what is wrong (with the command id when known).
+    static func parse(_ bytes: [UInt8]) -> Result<ClientMessage, ProtocolFailure> {
+        guard let json = try? JSONValue.parse(bytes), let object = json.objectValue else {
+            return .failure(ProtocolFailure(.badRequest("a message must be a JSON object")))
+        }
+        guard let type = object["type"]?.stringValue else {
+            return .failure(ProtocolFailure(.badRequest("a message needs a string \"type\"")))
+        }
+        func text(_ key: String, max: Int) -> String? {
+            guard let value = object[key]?.stringValue, value.count <= max else { return nil }
+            return value
+        }
+        func fail(_ message: String, _ code: ErrorCode = .badRequest) -> Result<ClientMessage, ProtocolFailure> {
+            .failure(ProtocolFailure(Rejection(code, message)))
+        }
+        switch type {
+        case "ping":
+            return .success(.ping)
+        case "join":
+            guard let code = text("code", max: 32) else { return fail("join needs a string code") }
+            guard let name = text("name", max: 1000) else { return fail("join needs a string name") }
+            let role = object["role"]?.stringValue ?? "participant"
+            guard role == "participant" || role == "observer" else {
+                return fail("join's role is participant or observer")
+            }
+            return .success(.join(code: code, name: name, observer: role == "observer"))
+        case "facilitate":
+            guard let session = text("session", max: 64) else { return fail("facilitate needs a string session") }
+            let token = text("token", max: maxSecret)
+            let invite = text("invite", max: maxSecret)
+            guard token != nil || invite != nil else { return fail("facilitate needs a token or an invite") }
+            return .success(.facilitate(session: session, trainerToken: token, invite: invite, name: text("name", max: 1000) ?? ""))
+        case "resume":
+            guard let session = text("session", max: 64), let participant = text("participant", max: 64),
+                let token = text("token", max: maxSecret)
+            else { return fail("resume needs string session, participant and token") }
+            guard let epoch = object["epoch"]?.intValue, let seq = object["seq"]?.intValue, seq >= 0 else {
+                return fail("resume needs integer epoch and seq")
+            }
+            return .success(.resume(session: session, participant: ParticipantID(participant), token: token, epoch: epoch, seq: seq))
+        case "command":
+            guard let id = object["id"]?.stringValue, !id.isEmpty, id.count <= maxCommandID else {
+                return fail("a command needs an id of 1 to \(maxCommandID) characters")
+            }
+            guard let intent = object["intent"] else { return .failure(ProtocolFailure(.badRequest("a command needs an intent"), command: id)) }
+            switch SessionCommand.parse(intent) {
+            case .success(let command): return .success(.command(id: id, intent: command))
+            case .failure(let rejection): return .failure(ProtocolFailure(rejection, command: id))
+            }
+        default:
+            return fail("unknown message type \"\(type.prefix(40))\"")
+        }
+    }
+}
+
+/// A message that could not be read: why, and the command id when one was found.
+struct ProtocolFailure: Error, Equatable {
+    let rejection: Rejection
+    let command: String?
+
+    init(_ rejection: Rejection, command: String? = nil) {
+        self.rejection = rejection
+        self.command = command
+    }
+}

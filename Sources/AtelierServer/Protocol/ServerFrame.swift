@@ -1,0 +1,38 @@
+import AtelierEngine
+import AtelierKit
+
+/// The `atelier.v1` messages the server sends, encoded once and shared as bytes.
+enum ServerFrame {
+    static func welcome(session: String, participant: ParticipantID, role: Role, token: String?, epoch: Int) -> JSONValue {
+        var object: [String: JSONValue] = [
+            "type": "welcome", "session": .string(session), "participant": .string(participant.rawValue),
+            "role": .string(role.rawValue), "epoch": .int(epoch),
+        ]
+        if let token { object["token"] = .string(token) }
+        return .object(object)
+    }
+
+    static func snapshot(seq: Int, epoch: Int, view: JSONValue) -> JSONValue {
+        ["type": "snapshot", "seq": .int(seq), "epoch": .int(epoch), "view": view]
+    }
+
+    static func patch(seq: Int, patch: JSONValue) -> JSONValue {
+        ["type": "patch", "seq": .int(seq), "patch": patch]
+    }
+
+    static func ack(command: String, seq: Int, duplicate: Bool) -> JSONValue {
+        var object: [String: JSONValue] = ["type": "ack", "id": .string(command), "seq": .int(seq)]
+        if duplicate { object["duplicate"] = true }
+        return .object(object)
+    }
+
+    static func error(_ rejection: Rejection, command: String? = nil) -> JSONValue {
+        var object: [String: JSONValue] = [
+            "type": "error", "code": .string(rejection.code.rawValue), "message": .string(rejection.message),
+        ]
+        if let command { object["id"] = .string(command) }
+        return .object(object)
+    }
+
+    static let pong: JSONValue = ["type": "pong"]
+}

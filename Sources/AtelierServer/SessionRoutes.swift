@@ -1,0 +1,99 @@
+import AtelierEngine
+import AtelierKit
+import AtelierTransport
+import Foundation
+
+/// The trainer's HTTP API: templates, sessions. Every route needs a trainer bearer token.
+struct SessionRoutes: Sendable {
+    let directory: SessionDirectory
+    let catalog: TemplateCatalog
+    let trainers: TrainerAuthenticator
+
+    struct CreateRequest: Decodable {
+        let template: String
+        let title: String?
+    }
+
+    struct CreatedSession: Encodable {
+        let id: String
+        let title: String
+        let joinCode: String
+        let joinPath: String
+        let facilitatorInvite: String
+        let facilitatorPath: String
+    }
+
+    struct TemplateListing: Encodable {
+        struct Step: Encodable {
+            let title: String
+            let activity: String
+            let timeboxSeconds: Int
+        }
+        let id: String
+        let title: String
+        let locale: String
+        let description: String?
+        let steps: [Step]
+    }
+
+    func register(on router: inout HTTPRouter) {
+        router.get("/api/templates") { request, _ in
+            guard authorized(request) else { return Self.unauthorized }
+            return .json(
+                catalog.sorted.map { template in
+                    TemplateListing(
+                        id: template.id, title: template.title, locale: template.locale,
+                        description: template.description,
+                        steps: (catalog.agendas[template.id] ?? []).map {
+                            .init(title: $0.title, activity: $0.activity, timeboxSeconds: $0.timeboxSeconds)
+                        })
+                })
+        }
+        router.get("/api/sessions") { request, _ in
+            guard authorized(request) else { return Self.unauthorized }
+            var summaries: [SessionSummary] = []
+            for host in await directory.all() { summaries.append(await host.summary()) }
+            return .json(summaries.sorted { $0.createdAt > $1.createdAt || ($0.createdAt == $1.createdAt && $0.id < $1.id) })
+        }
+        router.post("/api/sessions") { request, _ in
+            guard authorized(request) else { return Self.unauthorized }
+            guard let body = try? JSONDecoder().decode(CreateRequest.self, from: Data(request.body)) else {
+                return .error(status: 400, code: "bad_request", message: "expected {\"template\": id, \"title\"?: text}")
+            }
+            guard let template = catalog.templates[body.template], let agenda = catalog.agendas[body.template] else {
+                return .error(status: 404, code: "not_found", message: "no template \(body.template.prefix(60))")
+            }
+            let title = body.title.flatMap(DisplayName.cleanTitle)
+            if body.title != nil, title == nil {
+                return .error(status: 400, code: "bad_request", message: "a title has 1 to 200 printable characters")
+            }
+            let created = await directory.create(template: template, agenda: agenda, title: title)
+            return .json(
+                CreatedSession(
+                    id: created.setup.id, title: created.setup.title, joinCode: created.setup.joinCode,
+                    joinPath: "/join/\(created.setup.joinCode)", facilitatorInvite: created.facilitatorInvite,
+                    facilitatorPath: "/console#session=\(created.setup.id)&invite=\(created.facilitatorInvite)"),
+                status: 201)
+        }
+    }
+
+    private func authorized(_ request: HTTPRequest) -> Bool {
+        trainers.accepts(TrainerAuthenticator.bearer(request.headers["authorization"]))
+    }
+
+    static let unauthorized: HTTPResponse = {
+        var response = HTTPResponse.error(status: 401, code: "unauthorized", message: "a trainer token is needed (Authorization: Bearer …)")
+        response.headers.append(("www-authenticate", "Bearer"))
+        return response
+    }()
+}
+
+extension DisplayName {
+    /// A session title: cleaned like a name, up to 200 characters.
+    static func cleanTitle(_ raw: String) -> String? {
+        let words = raw.split(whereSeparator: { $0.isWhitespace || $0.isNewline })
+        let joined = words.joined(separator: " ").filter { !$0.unicodeScalars.allSatisfy { $0.properties.generalCategory == .control } }
+        guard !joined.isEmpty, joined.count <= SessionTemplate.maxTitle else { return nil }
+        return joined
+    }
+}
