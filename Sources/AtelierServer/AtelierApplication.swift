@@ -35,9 +35,15 @@ public enum AtelierApplication {
     /// `atelier serve`: the workshop server, until SIGTERM/SIGINT.
     public static func serve(_ config: AtelierConfiguration) async throws {
         let logger = Logger(label: "atelier")
+        let registry = Self.registry  // bootstraps metrics before anything creates a metric
         let webRoot = try existingFolder(config.webRoot, key: "server.web_root")
         try prepareDataDirectory(config.dataDirectory)
-        let catalog = try TemplateCatalog(folder: config.templatesDirectory, registry: Activities.registry)
+        let catalog = try TemplateCatalog(
+            folder: config.templatesDirectory, registry: Activities.registry,
+            allowMissing: config.templatesDirectory == AtelierConfiguration().templatesDirectory)
+        if catalog.templates.isEmpty {
+            logger.warning("no session templates found", metadata: ["server.templates_dir": "\(config.templatesDirectory)"])
+        }
         let trainers = try TrainerAuthenticator(configured: config.trainerTokens, dataDirectory: config.dataDirectory)
         ProcessLimits.raiseOpenFileLimit()
         var transport = config.transport
@@ -76,6 +82,7 @@ public enum AtelierApplication {
     /// `atelier echo`: the same transport echoing (or relaying) every message.
     public static func echo(_ transport: TransportConfiguration, relay: Bool) async throws {
         let logger = Logger(label: "atelier.echo")
+        let registry = Self.registry  // bootstraps metrics before anything creates a metric
         ProcessLimits.raiseOpenFileLimit()
         let box = ServerBox()
         let server = WebSocketServer(configuration: transport, logger: logger) { request in

@@ -19,6 +19,9 @@ struct ConfigOptions: ParsableArguments {
     @Option(name: .customLong("web-root"), help: "Folder of the web client (server.web_root).")
     var webRoot: String?
 
+    @Option(name: .customLong("templates-dir"), help: "Folder of session templates (server.templates_dir).")
+    var templatesDir: String?
+
     @Option(name: .customLong("log-format"), help: "Log format: text or json (log.format).")
     var logFormat: String?
 
@@ -30,6 +33,7 @@ struct ConfigOptions: ParsableArguments {
         overrides["server.data_dir"] = dataDir.map { .string($0) }
         overrides["server.web_root"] = webRoot.map { .string($0) }
         overrides["log.format"] = logFormat.map { .string($0) }
+        overrides["server.templates_dir"] = templatesDir.map { .string($0) }
         return try await ConfigurationLoader(
             file: config, environment: ProcessInfo.processInfo.environment, overrides: overrides
         ).load()
@@ -75,6 +79,13 @@ struct CheckConfig: AsyncParsableCommand {
               tls = \(config.tlsCertificatePath == nil ? "off" : "on")
               log.format = \(config.logFormat.rawValue)
               log.level = \(config.logLevel)
+              server.templates_dir = \(config.templatesDirectory)
+              trainer_token = \(config.trainerTokens.isEmpty ? "(generated in the data directory)" : "(configured)")
+              limits.messages_per_second = \(config.messagesPerSecond)
+              limits.message_burst = \(config.messageBurst)
+              limits.joins_per_minute = \(config.joinsPerMinute)
+              limits.max_participants = \(config.maxParticipants)
+              limits.updates_per_second = \(config.updatesPerSecond)
             """)
     }
 }

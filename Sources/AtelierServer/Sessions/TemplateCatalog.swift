@@ -11,9 +11,17 @@ public struct TemplateCatalog: Sendable {
     public let agendas: [String: [AgendaStep]]
 
     /// Loads and validates every template in `folder`; a bad one stops the start, named.
-    public init(folder: String, registry: ActivityRegistry) throws(ConfigurationError) {
+    /// A missing folder is an error unless `allowMissing` (the default folder): then there
+    /// are no templates.
+    public init(folder: String, registry: ActivityRegistry, allowMissing: Bool = false) throws(ConfigurationError) {
         let url = URL(fileURLWithPath: folder)
         let files: [String]
+        var isFolder: ObjCBool = false
+        if allowMissing, !FileManager.default.fileExists(atPath: url.path, isDirectory: &isFolder) {
+            templates = [:]
+            agendas = [:]
+            return
+        }
         do {
             files = try FileManager.default.contentsOfDirectory(atPath: url.path)
                 .filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }.sorted()
