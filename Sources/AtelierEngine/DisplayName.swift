@@ -7,11 +7,21 @@ public enum DisplayName {
 
     /// The cleaned name, or nil when nothing printable is left.
     public static func clean(_ raw: String) -> String? {
-        let printable = raw.unicodeScalars.filter { !CharacterSet.controlCharacters.contains($0) }
+        // Control whitespace (tab, newline) separates words like a space; other controls go.
+        let printable = raw.unicodeScalars.filter {
+            $0.properties.isWhitespace || !CharacterSet.controlCharacters.contains($0)
+        }
         let words = String(String.UnicodeScalarView(printable)).split(whereSeparator: \.isWhitespace)
         let joined = words.joined(separator: " ")
         guard !joined.isEmpty else { return nil }
-        return String(joined.prefix(maxLength))
+        return capped(joined, to: maxLength)
+    }
+
+    /// The first `length` characters, without the space the cut may leave at the end.
+    private static func capped(_ name: String, to length: Int) -> String {
+        var prefix = String(name.prefix(length))
+        while prefix.last?.isWhitespace == true { prefix.removeLast() }
+        return prefix
     }
 
     /// `name`, or "name (2)", "name (3)" … so that it differs from every name in `taken`
@@ -22,7 +32,7 @@ public enum DisplayName {
         var number = 2
         while true {
             let suffix = " (\(number))"
-            let candidate = String(name.prefix(maxLength - suffix.count)) + suffix
+            let candidate = capped(name, to: maxLength - suffix.count) + suffix
             if !lowered.contains(candidate.lowercased()) { return candidate }
             number += 1
         }

@@ -104,7 +104,9 @@ public struct SessionEngine: Sendable {
             }
             let name = DisplayName.unique(cleaned, among: active.map(\.name))
             let id = ParticipantID("p\(state.joinOrder.count + 1)")
-            return .success([.participantJoined(id: id, name: name, role: role, tokenHash: tokenHash)])
+            // There is one lead: a second facilitator joins as co-facilitator.
+            let granted: Role = role == .facilitator && state.lead != nil ? .cofacilitator : role
+            return .success([.participantJoined(id: id, name: name, role: granted, tokenHash: tokenHash)])
         case .setPresence(let id, let online):
             guard let member = state.members[id] else { return .failure(Rejection(.notFound, "no such member")) }
             return .success(member.online == online || member.removed ? [] : [.presenceChanged(id: id, online: online)])
