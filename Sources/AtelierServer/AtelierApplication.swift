@@ -62,6 +62,12 @@ public enum AtelierApplication {
         SessionRoutes(directory: directory, catalog: catalog, trainers: trainers).register(on: &router)
         WebAppRoutes(webRoot: webRoot).register(on: &router)
         box.router = router
+        let limits = MessageGateway.Limits(
+            messagesPerSecond: Double(config.messagesPerSecond), messageBurst: Double(config.messageBurst),
+            joinsPerMinute: config.joinsPerMinute)
+        let gateway = MessageGateway(server: server, directory: directory, trainers: trainers, limits: limits, logger: logger)
+        let group = serviceGroup(TransportService(server: server) { await gateway.run() }, logger: logger)
+        let trap = SignalTrap { Task { await group.triggerGracefulShutdown() } }
         let port = try server.start()
         let base = "\(transport.httpScheme)://\(displayHost(config.host)):\(port)"
         let consoleLink = trainers.generatedToken.map { "\(base)/console#token=\($0)" } ?? "\(base)/console"
@@ -72,11 +78,8 @@ public enum AtelierApplication {
             "  Health:          \(base)/healthz",
             "  Data directory:  \(config.dataDirectory)",
         ])
-        let limits = MessageGateway.Limits(
-            messagesPerSecond: Double(config.messagesPerSecond), messageBurst: Double(config.messageBurst),
-            joinsPerMinute: config.joinsPerMinute)
-        let gateway = MessageGateway(server: server, directory: directory, trainers: trainers, limits: limits, logger: logger)
-        try await run(TransportService(server: server) { await gateway.run() }, logger: logger)
+        try await group.run()
+        withExtendedLifetime(trap) {}
     }
 
     /// `atelier echo`: the same transport echoing (or relaying) every message.
@@ -91,19 +94,20 @@ public enum AtelierApplication {
         var router = HTTPRouter()
         SystemRoutes(registry: registry) { server.openConnectionCount }.register(on: &router)
         box.router = router
+        let gateway = EchoGateway(server: server, relay: relay)
+        let group = serviceGroup(TransportService(server: server) { await gateway.run() }, logger: logger)
+        let trap = SignalTrap { Task { await group.triggerGracefulShutdown() } }
         let port = try server.start()
         announce([
             "Atelier echo\(relay ? " (relay)" : "") listening on \(transport.httpScheme)://\(displayHost(transport.host)):\(port)"
         ])
-        let gateway = EchoGateway(server: server, relay: relay)
-        try await run(TransportService(server: server) { await gateway.run() }, logger: logger)
+        try await group.run()
+        withExtendedLifetime(trap) {}
     }
 
-    private static func run(_ service: TransportService, logger: Logger) async throws {
-        let group = ServiceGroup(
-            configuration: .init(
-                services: [.init(service: service)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
-        try await group.run()
+    /// The service group; signals reach it through a `SignalTrap` installed before start.
+    private static func serviceGroup(_ service: TransportService, logger: Logger) -> ServiceGroup {
+        ServiceGroup(configuration: .init(services: [.init(service: service)], logger: logger))
     }
 
     private static func announce(_ lines: [String]) {
