@@ -25,6 +25,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         .systemLibrary(
@@ -35,6 +36,10 @@ let package = Package(
         .target(name: "AtelierKit"),
         .target(name: "AtelierEngine", dependencies: ["AtelierKit"]),
         .target(name: "Briefing", dependencies: ["AtelierKit"], path: "Plugins/Briefing"),
+        .target(
+            name: "AtelierStore",
+            dependencies: [.product(name: "GRDB", package: "GRDB.swift")]
+        ),
         .target(
             name: "AtelierTransport",
             dependencies: [
@@ -49,6 +54,7 @@ let package = Package(
                 "AtelierTransport",
                 "AtelierEngine",
                 "AtelierKit",
+                "AtelierStore",
                 "Briefing",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Yams", package: "Yams"),
@@ -63,6 +69,7 @@ let package = Package(
             name: "atelier",
             dependencies: [
                 "AtelierServer",
+                "AtelierStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -73,6 +80,10 @@ let package = Package(
                 "AtelierEngine", "AtelierKit", "Briefing",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]
+        ),
+        .testTarget(
+            name: "AtelierStoreTests",
+            dependencies: ["AtelierStore", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .testTarget(
             name: "AtelierTransportTests",

@@ -53,10 +53,14 @@ public enum AtelierApplication {
         let server = WebSocketServer(configuration: transport, logger: logger) { request in
             await box.router?.respond(to: request) ?? .text("starting", status: 503)
         }
+        let store = try StoreFactory.open(config)
         let directory = SessionDirectory(
-            engine: SessionEngine(registry: Activities.registry), transport: server, clock: .system,
-            hostSettings: .init(flushInterval: .milliseconds(1000 / config.updatesPerSecond)),
+            engine: SessionEngine(registry: Activities.registry), store: store, transport: server, clock: .system,
+            hostSettings: .init(
+                flushInterval: .milliseconds(1000 / config.updatesPerSecond), snapshotEvery: config.snapshotEvery),
             maxParticipants: config.maxParticipants, logger: logger)
+        let restored = try await directory.restoreAll()
+        if restored > 0 { logger.info("sessions restored", metadata: ["count": "\(restored)"]) }
         var router = HTTPRouter()
         SystemRoutes(registry: registry) { server.openConnectionCount }.register(on: &router)
         SessionRoutes(directory: directory, catalog: catalog, trainers: trainers).register(on: &router)
@@ -79,6 +83,7 @@ public enum AtelierApplication {
             "  Data directory:  \(config.dataDirectory)",
         ])
         try await group.run()
+        await store.close()
         withExtendedLifetime(trap) {}
     }
 

@@ -46,6 +46,13 @@ public struct AtelierConfiguration: Sendable, Equatable {
     public var maxParticipants = 5000
     /// View updates per second per session (coalescing).
     public var updatesPerSecond = 20
+    /// Where events are stored: empty for SQLite in the data directory, a `sqlite:` path,
+    /// or a `postgres://` URL.
+    public var storeURL = ""
+    /// SQLite durability: full (fsync every commit) or normal.
+    public var storeDurability = "full"
+    /// A snapshot every this many events.
+    public var snapshotEvery = 1000
 
     /// How log lines are written.
     public enum LogFormat: String, Sendable, CaseIterable {

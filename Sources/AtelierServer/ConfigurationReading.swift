@@ -35,6 +35,9 @@ struct ConfigurationReading {
         config.joinsPerMinute = reader.int(forKey: "limits.joins_per_minute", default: defaults.joinsPerMinute)
         config.maxParticipants = reader.int(forKey: "limits.max_participants", default: defaults.maxParticipants)
         config.updatesPerSecond = reader.int(forKey: "limits.updates_per_second", default: defaults.updatesPerSecond)
+        config.storeURL = reader.string(forKey: "store.url", isSecret: true, default: defaults.storeURL)
+        config.storeDurability = reader.string(forKey: "store.durability", default: defaults.storeDurability)
+        config.snapshotEvery = reader.int(forKey: "store.snapshot_every", default: defaults.snapshotEvery)
         return config
     }
 }

@@ -47,6 +47,16 @@ enum ConfigurationValidation {
             (1...1000).contains(config.updatesPerSecond), "limits.updates_per_second",
             "must be between 1 and 1000, got \(config.updatesPerSecond)")
         try require(
+            ["full", "normal"].contains(config.storeDurability), "store.durability",
+            "expected full or normal, got \"\(config.storeDurability)\"")
+        try require(
+            (10...1_000_000).contains(config.snapshotEvery), "store.snapshot_every",
+            "must be between 10 and 1000000, got \(config.snapshotEvery)")
+        try require(
+            config.storeURL.isEmpty || config.storeURL.hasPrefix("sqlite:") || config.storeURL.hasPrefix("postgres://")
+                || config.storeURL.hasPrefix("postgresql://"),
+            "store.url", "expected empty (SQLite in the data directory), sqlite:PATH or postgres://…")
+        try require(
             logLevels.contains(config.logLevel), "log.level",
             "expected one of \(logLevels.joined(separator: ", ")), got \"\(config.logLevel)\"")
     }

@@ -52,7 +52,7 @@ struct SessionRoutes: Sendable {
         router.get("/api/sessions") { request, _ in
             guard authorized(request) else { return Self.unauthorized }
             var summaries: [SessionSummary] = []
-            for host in await directory.all() { summaries.append(await host.summary()) }
+            for (host, createdAt) in await directory.all() { summaries.append(await host.summary(createdAt: createdAt)) }
             return .json(summaries.sorted { $0.createdAt > $1.createdAt || ($0.createdAt == $1.createdAt && $0.id < $1.id) })
         }
         router.post("/api/sessions") { request, _ in
@@ -67,7 +67,12 @@ struct SessionRoutes: Sendable {
             if body.title != nil, title == nil {
                 return .error(status: 400, code: "bad_request", message: "a title has 1 to 200 printable characters")
             }
-            let created = await directory.create(template: template, agenda: agenda, title: title)
+            let created: SessionDirectory.Created
+            do {
+                created = try await directory.create(template: template, agenda: agenda, title: title)
+            } catch {
+                return .error(status: 500, code: "internal", message: "the session could not be stored")
+            }
             return .json(
                 CreatedSession(
                     id: created.setup.id, title: created.setup.title, joinCode: created.setup.joinCode,

@@ -70,7 +70,7 @@ extension LWSService {
     /// Writes at most one queued frame; returns -1 to close.
     func writeable(_ wsi: OpaquePointer) -> Int32 {
         guard let connection = sockets[wsi] else { return 0 }
-        if let close = connection.pendingClose {
+        if let close = connection.pendingClose, connection.outbound.isEmpty {
             return closeNow(connection, code: close.code, reason: close.reason)
         }
         guard let frame = connection.outbound.pop() else { return 0 }
@@ -79,7 +79,7 @@ extension LWSService {
         if written < Int32(clamping: frame.count) { return -1 }
         metrics.messagesOut.increment()
         metrics.bytesOut.increment(by: frame.count)
-        if !connection.outbound.isEmpty { lws_callback_on_writable(wsi) }
+        if !connection.outbound.isEmpty || connection.pendingClose != nil { lws_callback_on_writable(wsi) }
         return 0
     }
 
@@ -102,9 +102,12 @@ extension LWSService {
     }
 
     /// Asks for a clean close at the next writeable callback, dropping after `seconds`.
-    func requestClose(_ connection: WebSocketConnection, code: CloseCode, reason: String, within seconds: Int32) {
+    func requestClose(
+        _ connection: WebSocketConnection, code: CloseCode, reason: String, within seconds: Int32,
+        dropQueued: Bool = true
+    ) {
         guard connection.pendingClose == nil else { return }
-        connection.outbound.removeAll()
+        if dropQueued { connection.outbound.removeAll() }
         connection.pendingClose = (code, reason)
         lws_callback_on_writable(connection.wsi)
         atelier_lws_close_within(connection.wsi, seconds)

@@ -163,7 +163,9 @@ final class LWSService: @unchecked Sendable {
         case .broadcast(let frame):
             for connection in socketsByID.values { queue(frame, on: connection) }
         case .close(let id, let code, let reason):
-            if let connection = socketsByID[id] { requestClose(connection, code: code, reason: reason, within: 5) }
+            if let connection = socketsByID[id] {
+                requestClose(connection, code: code, reason: reason, within: 5, dropQueued: false)
+            }
         case .respond(let id, let response):
             if let exchange = exchangesByID[id] {
                 exchange.response = response

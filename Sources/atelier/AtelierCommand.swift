@@ -1,5 +1,6 @@
 import ArgumentParser
 import AtelierServer
+import AtelierStore
 import Foundation
 
 /// `atelier`: the workshop server and its tools.
@@ -22,6 +23,9 @@ struct AtelierCommand: AsyncParsableCommand {
             } else {
                 try command.run()
             }
+        } catch let error as StoreError {
+            FileHandle.standardError.write(Data("atelier: \(error)\n".utf8))
+            Foundation.exit(2)
         } catch let error as ConfigurationError {
             FileHandle.standardError.write(Data("atelier: \(error)\n".utf8))
             Foundation.exit(2)

@@ -19,6 +19,9 @@ struct ConfigOptions: ParsableArguments {
     @Option(name: .customLong("web-root"), help: "Folder of the web client (server.web_root).")
     var webRoot: String?
 
+    @Option(help: "Event store: sqlite:PATH or postgres://… (store.url; default: SQLite in the data directory).")
+    var store: String?
+
     @Option(name: .customLong("templates-dir"), help: "Folder of session templates (server.templates_dir).")
     var templatesDir: String?
 
@@ -34,6 +37,7 @@ struct ConfigOptions: ParsableArguments {
         overrides["server.web_root"] = webRoot.map { .string($0) }
         overrides["log.format"] = logFormat.map { .string($0) }
         overrides["server.templates_dir"] = templatesDir.map { .string($0) }
+        overrides["store.url"] = store.map { .string($0) }
         return try await ConfigurationLoader(
             file: config, environment: ProcessInfo.processInfo.environment, overrides: overrides
         ).load()
@@ -86,6 +90,9 @@ struct CheckConfig: AsyncParsableCommand {
               limits.joins_per_minute = \(config.joinsPerMinute)
               limits.max_participants = \(config.maxParticipants)
               limits.updates_per_second = \(config.updatesPerSecond)
+              store.url = \(config.storeURL.isEmpty ? "(SQLite in the data directory)" : config.storeURL.hasPrefix("sqlite:") ? config.storeURL : "(PostgreSQL, redacted)")
+              store.durability = \(config.storeDurability)
+              store.snapshot_every = \(config.snapshotEvery)
             """)
     }
 }

@@ -19,8 +19,33 @@ enum ClientMessage: Equatable {
     /// Longest secret accepted (tokens, invites).
     static let maxSecret = 256
 
+    /// Deepest nesting accepted (decoding a JSONValue is superlinear in depth).
+    static let maxDepth = 32
+
+    /// The deepest nesting of arrays and objects, outside strings.
+    static func depth(_ bytes: [UInt8]) -> Int {
+        var depth = 0, deepest = 0, inString = false, escaped = false
+        for byte in bytes {
+            if inString {
+                if escaped { escaped = false } else if byte == UInt8(ascii: "\\") { escaped = true }
+                else if byte == UInt8(ascii: "\"") { inString = false }
+                continue
+            }
+            switch byte {
+            case UInt8(ascii: "\""): inString = true
+            case UInt8(ascii: "["), UInt8(ascii: "{"): depth += 1; deepest = max(deepest, depth)
+            case UInt8(ascii: "]"), UInt8(ascii: "}"): depth -= 1
+            default: break
+            }
+        }
+        return deepest
+    }
+
     /// Parses one frame's text, or says what is wrong (with the command id when known).
     static func parse(_ bytes: [UInt8]) -> Result<ClientMessage, ProtocolFailure> {
+        guard depth(bytes) <= maxDepth else {
+            return .failure(ProtocolFailure(.badRequest("a message may nest at most \(maxDepth) levels")))
+        }
         guard let json = try? JSONValue.parse(bytes), let object = json.objectValue else {
             return .failure(ProtocolFailure(.badRequest("a message must be a JSON object")))
         }
@@ -34,23 +59,31 @@ enum ClientMessage: Equatable {
         func fail(_ message: String, _ code: ErrorCode = .badRequest) -> Result<ClientMessage, ProtocolFailure> {
             .failure(ProtocolFailure(Rejection(code, message)))
         }
+        /// An optional field: absent or null is nil; anything but a short enough string is malformed.
+        func optionalText(_ key: String, max: Int) -> String?? {
+            guard let value = object[key], value != .null else { return .some(nil) }
+            guard let text = value.stringValue, text.count <= max else { return nil }
+            return .some(text)
+        }
         switch type {
         case "ping":
             return .success(.ping)
         case "join":
             guard let code = text("code", max: 32) else { return fail("join needs a string code") }
             guard let name = text("name", max: 1000) else { return fail("join needs a string name") }
-            let role = object["role"]?.stringValue ?? "participant"
+            guard let given = optionalText("role", max: 16) else { return fail("join's role is participant or observer") }
+            let role = given ?? "participant"
             guard role == "participant" || role == "observer" else {
                 return fail("join's role is participant or observer")
             }
             return .success(.join(code: code, name: name, observer: role == "observer"))
         case "facilitate":
             guard let session = text("session", max: 64) else { return fail("facilitate needs a string session") }
-            let token = text("token", max: maxSecret)
-            let invite = text("invite", max: maxSecret)
+            guard let token = optionalText("token", max: maxSecret), let invite = optionalText("invite", max: maxSecret)
+            else { return fail("facilitate's token and invite are strings") }
             guard token != nil || invite != nil else { return fail("facilitate needs a token or an invite") }
-            return .success(.facilitate(session: session, trainerToken: token, invite: invite, name: text("name", max: 1000) ?? ""))
+            guard let name = optionalText("name", max: 1000) else { return fail("facilitate's name is a string") }
+            return .success(.facilitate(session: session, trainerToken: token, invite: invite, name: name ?? ""))
         case "resume":
             guard let session = text("session", max: 64), let participant = text("participant", max: 64),
                 let token = text("token", max: maxSecret)

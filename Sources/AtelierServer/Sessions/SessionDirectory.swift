@@ -1,5 +1,6 @@
 import AtelierEngine
 import AtelierKit
+import AtelierStore
 import AtelierTransport
 import Logging
 
@@ -7,7 +8,9 @@ import Logging
 actor SessionDirectory {
     private var byID: [String: SessionHost] = [:]
     private var byCode: [String: SessionHost] = [:]
+    private var createdAt: [String: Int64] = [:]
     let engine: SessionEngine
+    let store: any EventStore
     let transport: WebSocketServer
     let clock: WallClock
     let hostSettings: SessionHost.Settings
@@ -15,10 +18,11 @@ actor SessionDirectory {
     let logger: Logger
 
     init(
-        engine: SessionEngine, transport: WebSocketServer, clock: WallClock, hostSettings: SessionHost.Settings,
-        maxParticipants: Int, logger: Logger
+        engine: SessionEngine, store: any EventStore, transport: WebSocketServer, clock: WallClock,
+        hostSettings: SessionHost.Settings, maxParticipants: Int, logger: Logger
     ) {
         self.engine = engine
+        self.store = store
         self.transport = transport
         self.clock = clock
         self.hostSettings = hostSettings
@@ -28,27 +32,65 @@ actor SessionDirectory {
 
     /// What creating a session returns: the facilitator invite is shown once.
     struct Created: Sendable {
-        let host: SessionHost
         let setup: SessionSetup
         let facilitatorInvite: String
     }
 
-    /// Creates a session from a validated template agenda.
-    func create(template: SessionTemplate, agenda: [AgendaStep], title: String?) -> Created {
+    /// Creates a session from a validated template agenda; returns once it is durable.
+    func create(template: SessionTemplate, agenda: [AgendaStep], title: String?) async throws -> Created {
         var code = JoinCode.make(from: Secrets.randomBytes(JoinCode.length))
         while byCode[code] != nil { code = JoinCode.make(from: Secrets.randomBytes(JoinCode.length)) }
-        var id = "s" + JoinCode.make(from: Secrets.randomBytes(6)).lowercased() + JoinCode.make(from: Secrets.randomBytes(6)).lowercased()
-        while byID[id] != nil { id += "x" }
+        let id = "s" + JoinCode.make(from: Secrets.randomBytes(6)).lowercased()
+            + JoinCode.make(from: Secrets.randomBytes(6)).lowercased()
         let invite = Secrets.make()
         let setup = SessionSetup(
             id: id, title: title ?? template.title, locale: template.locale, templateID: template.id, joinCode: code,
             facilitatorKeyHash: Secrets.hash(invite), agenda: agenda, maxParticipants: maxParticipants)
-        let host = SessionHost(
-            setup: setup, engine: engine, transport: transport, clock: clock, settings: hostSettings, logger: logger)
-        byID[id] = host
-        byCode[code] = host
+        let now = clock.now()
+        let created = EventEnvelope(seq: 1, at: now, actor: nil, command: nil, event: .sessionCreated(setup))
+        try await store.createSession(id: id, createdAt: now, metadata: SessionCodec.encode(SessionMetadata(setup)))
+        _ = try await store.append(session: id, after: 0, payloads: [SessionCodec.encode(created)])
+        var state = engine.initialState(setup)
+        state.seq = 1
+        register(state: state, epoch: 1, createdAt: now)
         logger.info("session created", metadata: ["session.id": "\(id)", "template": "\(template.id)"])
-        return Created(host: host, setup: setup, facilitatorInvite: invite)
+        return Created(setup: setup, facilitatorInvite: invite)
+    }
+
+    @discardableResult
+    private func register(state: SessionState, epoch: Int, createdAt: Int64) -> SessionHost {
+        let host = SessionHost(
+            state: state, epoch: epoch, engine: engine, store: store, transport: transport, clock: clock,
+            settings: hostSettings, logger: logger)
+        byID[state.setup.id] = host
+        byCode[state.setup.joinCode] = host
+        self.createdAt[state.setup.id] = createdAt
+        return host
+    }
+
+    /// Rebuilds every stored session: latest snapshot plus the events after it. Running
+    /// timers are re-armed from their stored deadlines; members are marked offline.
+    func restoreAll() async throws -> Int {
+        var restored = 0
+        for record in try await store.sessions() {
+            let snapshot = try await store.latestSnapshot(session: record.id)
+                .flatMap { try? SessionCodec.decode(SessionSnapshot.self, $0.payload) }
+            let tail = try await store.events(session: record.id, after: snapshot?.seq ?? 0, limit: nil)
+            let envelopes = try tail.map { try SessionCodec.decode(EventEnvelope.self, $0.payload) }
+            switch engine.restore(snapshot: snapshot, events: envelopes) {
+            case .failure(let rejection):
+                throw StoreError.unreadable(location: "session \(record.id)", reason: rejection.message)
+            case .success(let state):
+                guard state.seq == record.lastSeq else {
+                    throw StoreError.unreadable(
+                        location: "session \(record.id)", reason: "log ends at \(state.seq), expected \(record.lastSeq)")
+                }
+                let host = register(state: state, epoch: record.epoch, createdAt: record.createdAt)
+                await host.markEveryoneOffline()
+                restored += 1
+            }
+        }
+        return restored
     }
 
     /// The session with this join code.
@@ -57,6 +99,23 @@ actor SessionDirectory {
     /// The session with this id.
     func host(id: String) -> SessionHost? { byID[id] }
 
-    /// Every session.
-    func all() -> [SessionHost] { Array(byID.values) }
+    /// Every session with its creation time.
+    func all() -> [(host: SessionHost, createdAt: Int64)] {
+        byID.map { ($0.value, createdAt[$0.key] ?? 0) }
+    }
+}
+
+/// What the store keeps beside a session for listings without replaying it.
+struct SessionMetadata: Codable, Sendable {
+    let title: String
+    let template: String
+    let locale: String
+    let joinCode: String
+
+    init(_ setup: SessionSetup) {
+        title = setup.title
+        template = setup.templateID
+        locale = setup.locale
+        joinCode = setup.joinCode
+    }
 }

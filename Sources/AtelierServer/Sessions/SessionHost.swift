@@ -1,85 +1,211 @@
 import AtelierEngine
 import AtelierKit
+import AtelierStore
 import AtelierTransport
 import Foundation
 import Logging
 
 /// Hosts one live session: the serial executor every command of that session goes through.
 ///
-/// It decides with the pure engine, appends the events to the log, applies them, and
-/// pushes views: computed and serialized once per audience, diffed as JSON Merge Patches,
-/// coalesced to at most one flush per `flushInterval`, the same bytes fanned out to every
+/// Commands are decided against the *working* state (which includes events still being
+/// committed), so a busy session pipelines its commits; nothing is acknowledged or shown
+/// before its events are durable: acknowledgements, welcomes and view patches are sent
+/// only once the store has committed, and views are computed from the *committed* state.
+/// Views are computed and serialized once per audience, diffed as JSON Merge Patches,
+/// coalesced to one flush per `flushInterval`, and the same bytes fan out to every
 /// connection of the audience.
 actor SessionHost {
     struct Settings: Sendable {
         var flushInterval: Duration = .milliseconds(50)
         var ringCapacity = 512
+        var snapshotEvery = 1000
+    }
+
+    /// What to do for the sender once a batch is committed.
+    enum Completion {
+        case none
+        /// `seq` nil: the seq of the submitted events (or the working seq for none).
+        case ack(command: String, connection: ConnectionID, seq: Int?, duplicate: Bool)
+        case joined(ParticipantID, token: String, connection: ConnectionID)
+    }
+
+    struct Pending {
+        let envelopes: [EventEnvelope]
+        let completion: Completion
     }
 
     let engine: SessionEngine
+    let store: any EventStore
     let transport: WebSocketServer
     let clock: WallClock
     let settings: Settings
     let logger: Logger
-    let epoch = 1
+    let epoch: Int
+    let sessionID: String
 
-    private(set) var state: SessionState
-    private(set) var log: [EventEnvelope] = []
+    /// Includes events not yet committed: what commands are decided against.
+    var working: SessionState
+    /// Only committed events: what anyone is shown.
+    var committed: SessionState
+
+    // Committing.
+    var outbox: [Pending] = []
+    var committing = false
+    var lastSnapshotSeq = 0
+    var failed = false
 
     // Connections.
-    private var connections: [ParticipantID: Set<ConnectionID>] = [:]
+    var connections: [ParticipantID: Set<ConnectionID>] = [:]
     /// Connections that joined or resumed and have not yet had their snapshot or gap:
     /// patches skip them so that nothing arrives out of order.
-    private var awaiting: Set<ConnectionID> = []
+    var awaiting: Set<ConnectionID> = []
 
     // What was last sent.
-    private var sharedViews: [Audience: JSONValue] = [:]
-    private var sharedSeq: [Audience: Int] = [:]
-    private var rings: [Audience: PatchRing] = [:]
-    private var privateViews: [ParticipantID: JSONValue] = [:]
-    private var flushedSeq = 0
+    var sharedViews: [Audience: JSONValue] = [:]
+    var sharedSeq: [Audience: Int] = [:]
+    var rings: [Audience: PatchRing] = [:]
+    var privateViews: [ParticipantID: JSONValue] = [:]
+    var flushedSeq = 0
 
-    // Pending work.
-    private var dirty = false
-    private var touched: Set<ParticipantID> = []
-    private var resync: Set<ParticipantID> = []
-    private var flushScheduled = false
-    private var lastFlush = ContinuousClock.now - .seconds(1)
-    private var timerTask: Task<Void, Never>?
-    private var timerRun: Int?
-    private var noopAcks: [String: Int] = [:]
+    // Pending view work.
+    var dirty = false
+    var touched: Set<ParticipantID> = []
+    var resync: Set<ParticipantID> = []
+    var flushScheduled = false
+    var lastFlush = ContinuousClock.now - .seconds(1)
+    var timerTask: Task<Void, Never>?
+    var timerRun: Int?
+    var noopAcks: [String: Int] = [:]
 
-    init(setup: SessionSetup, engine: SessionEngine, transport: WebSocketServer, clock: WallClock, settings: Settings, logger: Logger) {
+    init(
+        state: SessionState, epoch: Int, engine: SessionEngine, store: any EventStore, transport: WebSocketServer,
+        clock: WallClock, settings: Settings, logger: Logger
+    ) {
         self.engine = engine
+        self.store = store
         self.transport = transport
         self.clock = clock
         self.settings = settings
+        self.epoch = epoch
+        sessionID = state.setup.id
         var logger = logger
-        logger[metadataKey: "session.id"] = "\(setup.id)"
+        logger[metadataKey: "session.id"] = "\(state.setup.id)"
         self.logger = logger
-        state = engine.initialState(setup)
-        let created = EventEnvelope(seq: 1, at: clock.now(), actor: nil, command: nil, event: .sessionCreated(setup))
-        log.append(created)
-        state.seq = 1
+        working = state
+        committed = state
+        lastSnapshotSeq = state.seq
         for audience in Audience.allCases { rings[audience] = PatchRing(capacity: settings.ringCapacity) }
     }
 
-    var setup: SessionSetup { state.setup }
+    var setup: SessionSetup { committed.setup }
 
     // MARK: Committing
 
-    /// Appends events to the log and applies them; returns the last `seq`.
-    @discardableResult
-    private func commit(_ events: [SessionEvent], actor: ParticipantID?, command: String?) -> Int {
+    /// Decides nothing: stamps `events` after the working state, applies them there, and
+    /// queues them for the store with what to do once they are durable.
+    func submit(
+        _ events: [SessionEvent], actor: ParticipantID?, command: String?, then completion: Completion, start: Bool = true
+    ) {
         let now = clock.now()
+        var envelopes: [EventEnvelope] = []
         for event in events {
-            let envelope = EventEnvelope(seq: state.seq + 1, at: now, actor: actor, command: command, event: event)
-            log.append(envelope)
-            engine.apply(envelope, to: &state)
-            note(event)
+            let envelope = EventEnvelope(seq: working.seq + 1, at: now, actor: actor, command: command, event: event)
+            engine.apply(envelope, to: &working)
+            envelopes.append(envelope)
         }
-        if !events.isEmpty { dirty = true }
-        return state.seq
+        var completion = completion
+        if case .ack(let command, let connection, nil, let duplicate) = completion {
+            completion = .ack(command: command, connection: connection, seq: working.seq, duplicate: duplicate)
+        }
+        outbox.append(Pending(envelopes: envelopes, completion: completion))
+        if start { startCommit() }
+    }
+
+    func startCommit() {
+        guard !committing, !outbox.isEmpty else { return }
+        committing = true
+        let batch = outbox
+        outbox.removeAll(keepingCapacity: true)
+        let envelopes = batch.flatMap(\.envelopes)
+        let after = committed.seq
+        let payloads = envelopes.map { SessionCodec.encode($0) }
+        let store = self.store
+        let session = sessionID
+        Task {
+            do {
+                _ = try await store.append(session: session, after: after, payloads: payloads)
+                self.committed(batch)
+            } catch {
+                self.commitFailed(batch, error: error)
+            }
+        }
+    }
+
+    private func committed(_ batch: [Pending]) {
+        for pending in batch {
+            for envelope in pending.envelopes {
+                engine.apply(envelope, to: &committed)
+                note(envelope.event)
+            }
+            if !pending.envelopes.isEmpty { dirty = true }
+            complete(pending.completion)
+        }
+        committing = false
+        saveSnapshotIfDue()
+        settle()
+        startCommit()
+    }
+
+    private func commitFailed(_ batch: [Pending], error: any Error) {
+        logger.error("commit failed; pending commands are refused", metadata: ["error": "\(error)"])
+        let refused = batch + outbox
+        outbox.removeAll()
+        working = committed
+        committing = false
+        for pending in refused {
+            switch pending.completion {
+            case .ack(let command, let connection, _, _):
+                send(ServerFrame.error(Rejection(.internal, "the command could not be stored; retry"), command: command), to: [connection])
+            case .joined(_, _, let connection):
+                send(ServerFrame.error(Rejection(.internal, "the join could not be stored; retry")), to: [connection])
+                transport.close(connection, code: .internalError, reason: "join not stored")
+            case .none:
+                break
+            }
+        }
+    }
+
+    private func complete(_ completion: Completion) {
+        switch completion {
+        case .none:
+            break
+        case .ack(let command, let connection, let seq, let duplicate):
+            send(ServerFrame.ack(command: command, seq: seq ?? committed.seq, duplicate: duplicate), to: [connection])
+        case .joined(let id, let token, let connection):
+            guard let member = committed.members[id] else { return }
+            send(
+                ServerFrame.welcome(session: setup.id, participant: id, role: member.role, token: token, epoch: epoch),
+                to: [connection])
+            sendSnapshot(to: id, connections: [connection])
+            awaiting.remove(connection)
+        }
+    }
+
+    private func saveSnapshotIfDue() {
+        guard committed.seq - lastSnapshotSeq >= settings.snapshotEvery else { return }
+        lastSnapshotSeq = committed.seq
+        let payload = SessionCodec.encode(engine.snapshot(of: committed))
+        let seq = committed.seq
+        let store = self.store
+        let session = sessionID
+        let logger = self.logger
+        Task {
+            do {
+                try await store.saveSnapshot(session: session, seq: seq, payload: payload)
+            } catch {
+                logger.warning("snapshot not saved", metadata: ["event.seq": "\(seq)", "error": "\(error)"])
+            }
+        }
     }
 
     private func note(_ event: SessionEvent) {
@@ -106,121 +232,24 @@ actor SessionHost {
         privateViews.removeValue(forKey: id)
     }
 
-    // MARK: Members
-
-    /// A new member joins on `connection`; they get a welcome with their secret token, then a snapshot.
-    func join(name: String, role: Role, on connection: ConnectionID) -> Result<ParticipantID, Rejection> {
-        let token = Secrets.make()
-        let decided = engine.decide(
-            system: .join(name: name, role: role, tokenHash: Secrets.hash(token)), in: state,
-            context: EngineContext(now: clock.now()))
-        switch decided {
-        case .failure(let rejection):
-            return .failure(rejection)
-        case .success(let events):
-            commit(events, actor: nil, command: nil)
-            guard case .participantJoined(let id, _, let joinedRole, _)? = events.first else {
-                return .failure(Rejection(.internal, "join produced no member"))
-            }
-            attach(connection, to: id)
-            send(ServerFrame.welcome(session: setup.id, participant: id, role: joinedRole, token: token, epoch: epoch), to: [connection])
-            sendSnapshot(to: id, connections: [connection])
-            awaiting.remove(connection)
-            settle()
-            return .success(id)
-        }
-    }
-
-    /// A facilitator joins: the first becomes lead, later ones co-facilitators.
-    func joinAsFacilitator(name: String, on connection: ConnectionID) -> Result<ParticipantID, Rejection> {
-        let role: Role = state.lead == nil ? .facilitator : .cofacilitator
-        return join(name: name.isEmpty ? (setup.locale == "fr" ? "Animation" : "Facilitator") : name, role: role, on: connection)
-    }
-
-    /// Whether `invite` is this session's facilitator invite.
-    func acceptsInvite(_ invite: String) -> Bool { Secrets.sameHash(Secrets.hash(invite), setup.facilitatorKeyHash) }
-
-    /// A known member reconnects: exactly the missed patches, or a snapshot.
-    func resume(_ id: ParticipantID, token: String, epoch clientEpoch: Int, seq: Int, on connection: ConnectionID)
-        -> Result<Void, Rejection>
-    {
-        guard let member = state.members[id], Secrets.sameHash(member.tokenHash, Secrets.hash(token)) else {
-            return .failure(Rejection(.unauthorized, "unknown member or wrong token"))
-        }
-        guard !member.removed else { return .failure(.forbidden("you were removed from the session")) }
-        attach(connection, to: id)
-        flushNow()
-        send(ServerFrame.welcome(session: setup.id, participant: id, role: member.role, token: nil, epoch: epoch), to: [connection])
-        let audience = member.role.audience
-        if clientEpoch == epoch, seq <= flushedSeq, seq >= member.roleSince,
-            let missed = rings[audience]?.missed(after: seq)
-        {
-            for frame in missed { transport.send(OutboundFrame(bytes: frame), to: connection) }
-            let me = engine.privateView(of: state, for: id)
-            privateViews[id] = me
-            send(ServerFrame.patch(seq: flushedSeq, patch: me), to: [connection])
-        } else {
-            sendSnapshot(to: id, connections: [connection])
-        }
-        awaiting.remove(connection)
-        settle()
-        return .success(())
-    }
-
-    /// A connection of `id` closed.
-    func disconnected(_ connection: ConnectionID, member id: ParticipantID) {
-        awaiting.remove(connection)
-        guard var open = connections[id] else { return }
-        open.remove(connection)
-        if open.isEmpty {
-            connections.removeValue(forKey: id)
-            presence(id, online: false)
-        } else {
-            connections[id] = open
-        }
-        settle()
-    }
-
-    private func attach(_ connection: ConnectionID, to id: ParticipantID) {
-        let wasOffline = connections[id, default: []].isEmpty
-        awaiting.insert(connection)
-        connections[id, default: []].insert(connection)
-        if wasOffline { presence(id, online: true) }
-    }
-
-    private func presence(_ id: ParticipantID, online: Bool) {
-        if case .success(let events) = engine.decide(
-            system: .setPresence(id, online: online), in: state, context: EngineContext(now: clock.now()))
-        {
-            commit(events, actor: nil, command: nil)
-        }
-    }
-
     // MARK: Commands
 
-    /// Runs a member's command; answers with an ack (the original one for a retry) or an error.
+    /// Runs a member's command; the ack (the original one for a retry) or the error is sent
+    /// once everything before it is durable.
     func handle(command id: String, _ command: SessionCommand, from member: ParticipantID, on connection: ConnectionID) {
         let key = SessionState.acknowledgementKey(member, id)
-        if let seq = state.acknowledged[key] ?? noopAcks[key] {
-            send(ServerFrame.ack(command: id, seq: seq, duplicate: true), to: [connection])
+        if let seq = working.acknowledged[key] ?? noopAcks[key] {
+            submit([], actor: nil, command: nil, then: .ack(command: id, connection: connection, seq: seq, duplicate: true))
             return
         }
         let context = EngineContext(now: clock.now(), random: Secrets.randomWord())
-        switch engine.decide(command, by: member, in: state, context: context) {
+        switch engine.decide(command, by: member, in: working, context: context) {
         case .failure(let rejection):
             send(ServerFrame.error(rejection, command: id), to: [connection])
         case .success(let events):
-            let seq = commit(events, actor: member, command: id)
-            if events.isEmpty { rememberNoop(key, seq: seq) }
-            send(ServerFrame.ack(command: id, seq: seq, duplicate: false), to: [connection])
+            if events.isEmpty { rememberNoop(key, seq: working.seq) }
+            submit(events, actor: member, command: id, then: .ack(command: id, connection: connection, seq: nil, duplicate: false))
         }
-        settle()
-    }
-
-    /// After an entry point has answered its caller: push views (coalesced) and re-arm the timer.
-    private func settle() {
-        if dirty { scheduleFlush() }
-        scheduleTimer()
     }
 
     private func rememberNoop(_ key: String, seq: Int) {
@@ -228,10 +257,25 @@ actor SessionHost {
         noopAcks[key] = seq
     }
 
+    /// Runs a command of the shell itself (presence, clock).
+    func system(_ command: SystemCommand, start: Bool = true) {
+        if case .success(let events) = engine.decide(
+            system: command, in: working, context: EngineContext(now: clock.now()))
+        {
+            if !events.isEmpty { submit(events, actor: nil, command: nil, then: .none, start: start) }
+        }
+    }
+
+    /// After an entry point: push views (coalesced) and re-arm the timer.
+    func settle() {
+        if dirty { scheduleFlush() }
+        scheduleTimer()
+    }
+
     // MARK: Timer
 
     private func scheduleTimer() {
-        let timer = state.timer
+        let timer = committed.timer
         guard timer.status == .running, let deadline = timer.deadline else {
             timerTask?.cancel()
             timerTask = nil
@@ -251,108 +295,28 @@ actor SessionHost {
     }
 
     private func timerFired(run: Int) {
-        guard state.timer.run == run, state.timer.status == .running else { return }
-        if let deadline = state.timer.deadline, clock.now() < deadline {
+        guard working.timer.run == run, working.timer.status == .running else { return }
+        if let deadline = working.timer.deadline, clock.now() < deadline {
             timerRun = nil
             scheduleTimer()
             return
         }
-        if case .success(let events) = engine.decide(
-            system: .timerElapsed(run: run), in: state, context: EngineContext(now: clock.now()))
-        {
-            commit(events, actor: nil, command: nil)
-        }
-        settle()
+        system(.timerElapsed(run: run))
     }
 
-    // MARK: Views
-
-    private func scheduleFlush() {
-        guard !flushScheduled else { return }
-        let due = lastFlush + settings.flushInterval
-        if due <= ContinuousClock.now {
-            flushNow()
-            return
-        }
-        flushScheduled = true
-        Task { [weak self] in
-            try? await Task.sleep(until: due)
-            await self?.flushNow()
-        }
-    }
-
-    /// Sends every pending change now.
-    func flushNow() {
-        flushScheduled = false
-        guard dirty else { return }
-        dirty = false
-        lastFlush = .now
-        let seq = state.seq
-        var byAudience: [Audience: [ConnectionID]] = [:]
-        for (id, open) in connections where !resync.contains(id) {
-            guard let member = state.members[id] else { continue }
-            byAudience[member.role.audience, default: []].append(contentsOf: open.subtracting(awaiting))
-        }
-        for audience in Audience.allCases {
-            let view = engine.view(of: state, for: audience)
-            guard let patch = MergePatch.diff(from: sharedViews[audience] ?? [:], to: view) else { continue }
-            let frame = ServerFrame.patch(seq: seq, patch: patch).encodedBytes()
-            rings[audience]?.append(.init(base: sharedSeq[audience] ?? 0, seq: seq, frame: frame))
-            sharedViews[audience] = view
-            sharedSeq[audience] = seq
-            if let recipients = byAudience[audience], !recipients.isEmpty {
-                transport.send(OutboundFrame(bytes: frame), to: recipients)
-            }
-        }
-        flushedSeq = seq
-        let privateTargets = hasPrivateActivityViews ? Set(connections.keys) : touched.intersection(connections.keys)
-        for id in privateTargets where !resync.contains(id) {
-            let view = engine.privateView(of: state, for: id)
-            if let patch = MergePatch.diff(from: privateViews[id] ?? [:], to: view) {
-                privateViews[id] = view
-                send(ServerFrame.patch(seq: seq, patch: patch), to: Array((connections[id] ?? []).subtracting(awaiting)))
-            }
-        }
-        for id in resync {
-            if let open = connections[id] { sendSnapshot(to: id, connections: Array(open)) }
-        }
-        touched.removeAll()
-        resync.removeAll()
-    }
-
-    private var hasPrivateActivityViews: Bool {
-        engine.registry.driver(state.step.activity)?.manifest.hasPrivateViews ?? false
-    }
-
-    private func sendSnapshot(to id: ParticipantID, connections recipients: [ConnectionID]) {
-        flushNow()
-        guard let member = state.members[id] else { return }
-        let audience = member.role.audience
-        let shared = sharedViews[audience] ?? engine.view(of: state, for: audience)
-        let me = engine.privateView(of: state, for: id)
-        privateViews[id] = me
-        let view = MergePatch.apply(me, to: shared)
-        send(ServerFrame.snapshot(seq: flushedSeq == 0 ? state.seq : flushedSeq, epoch: epoch, view: view), to: recipients)
-    }
-
-    private func send(_ message: JSONValue, to recipients: [ConnectionID]) {
+    func send(_ message: JSONValue, to recipients: [ConnectionID]) {
         guard !recipients.isEmpty else { return }
         transport.send(OutboundFrame(bytes: message.encodedBytes()), to: recipients)
     }
 
-    // MARK: Reading
-
     /// A summary for `GET /api/sessions`.
-    func summary() -> SessionSummary {
-        let active = state.members.values.filter { !$0.removed }
+    func summary(createdAt: Int64) -> SessionSummary {
+        let active = committed.members.values.filter { !$0.removed }
         return SessionSummary(
             id: setup.id, title: setup.title, template: setup.templateID, locale: setup.locale, joinCode: setup.joinCode,
-            createdAt: log.first?.at ?? 0, members: active.count, online: active.filter(\.online).count,
-            currentStep: state.currentStep, steps: setup.agenda.count, seq: state.seq)
+            createdAt: createdAt, members: active.count, online: active.filter(\.online).count,
+            currentStep: committed.currentStep, steps: setup.agenda.count, seq: committed.seq)
     }
-
-    /// The whole log (tests and exports).
-    func events() -> [EventEnvelope] { log }
 }
 
 /// What `GET /api/sessions` lists for each session.

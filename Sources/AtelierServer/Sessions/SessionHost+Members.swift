@@ -1,0 +1,94 @@
+import AtelierEngine
+import AtelierKit
+import AtelierTransport
+
+extension SessionHost {
+    /// A new member joins on `connection`. Their id is known at once (so the connection can
+    /// be bound); the welcome with their secret token and the snapshot follow the commit.
+    func join(name: String, role: Role, on connection: ConnectionID) -> Result<ParticipantID, Rejection> {
+        guard !failed else { return .failure(Rejection(.internal, "this session is unavailable")) }
+        let token = Secrets.make()
+        let decided = engine.decide(
+            system: .join(name: name, role: role, tokenHash: Secrets.hash(token)), in: working,
+            context: EngineContext(now: clock.now()))
+        switch decided {
+        case .failure(let rejection):
+            return .failure(rejection)
+        case .success(let events):
+            guard case .participantJoined(let id, _, _, _)? = events.first else {
+                return .failure(Rejection(.internal, "join produced no member"))
+            }
+            // The join, the member coming online and the welcome go out in one commit.
+            submit(events, actor: nil, command: nil, then: .none, start: false)
+            attach(connection, to: id, start: false)
+            submit([], actor: nil, command: nil, then: .joined(id, token: token, connection: connection))
+            return .success(id)
+        }
+    }
+
+    /// A facilitator joins: the first becomes lead, later ones co-facilitators.
+    func joinAsFacilitator(name: String, on connection: ConnectionID) -> Result<ParticipantID, Rejection> {
+        join(name: name.isEmpty ? (setup.locale == "fr" ? "Animation" : "Facilitator") : name, role: .facilitator, on: connection)
+    }
+
+    /// Whether `invite` is this session's facilitator invite.
+    func acceptsInvite(_ invite: String) -> Bool { Secrets.sameHash(Secrets.hash(invite), setup.facilitatorKeyHash) }
+
+    /// A known member reconnects: exactly the missed patches, or a snapshot.
+    func resume(_ id: ParticipantID, token: String, epoch clientEpoch: Int, seq: Int, on connection: ConnectionID)
+        -> Result<Void, Rejection>
+    {
+        guard let member = committed.members[id], Secrets.sameHash(member.tokenHash, Secrets.hash(token)) else {
+            return .failure(Rejection(.unauthorized, "unknown member or wrong token"))
+        }
+        guard !member.removed, working.members[id]?.removed != true else {
+            return .failure(.forbidden("you were removed from the session"))
+        }
+        attach(connection, to: id)
+        flushNow()
+        send(ServerFrame.welcome(session: setup.id, participant: id, role: member.role, token: nil, epoch: epoch), to: [connection])
+        let audience = member.role.audience
+        if clientEpoch == epoch, seq <= flushedSeq, seq >= member.roleSince,
+            let missed = rings[audience]?.missed(after: seq)
+        {
+            for frame in missed { transport.send(OutboundFrame(bytes: frame), to: connection) }
+            let me = engine.privateView(of: committed, for: id)
+            privateViews[id] = me
+            send(ServerFrame.patch(seq: flushedSeq, patch: me), to: [connection])
+        } else {
+            sendSnapshot(to: id, connections: [connection])
+        }
+        awaiting.remove(connection)
+        settle()
+        return .success(())
+    }
+
+    /// A connection of `id` closed.
+    func disconnected(_ connection: ConnectionID, member id: ParticipantID) {
+        awaiting.remove(connection)
+        guard var open = connections[id] else { return }
+        open.remove(connection)
+        if open.isEmpty {
+            connections.removeValue(forKey: id)
+            system(.setPresence(id, online: false))
+        } else {
+            connections[id] = open
+        }
+        settle()
+    }
+
+    /// After a restart nobody is connected: members the log says are online go offline.
+    func markEveryoneOffline() {
+        for member in working.members.values where member.online {
+            system(.setPresence(member.id, online: false))
+        }
+        settle()
+    }
+
+    private func attach(_ connection: ConnectionID, to id: ParticipantID, start: Bool = true) {
+        let wasOffline = connections[id, default: []].isEmpty
+        awaiting.insert(connection)
+        connections[id, default: []].insert(connection)
+        if wasOffline { system(.setPresence(id, online: true), start: start) }
+    }
+}

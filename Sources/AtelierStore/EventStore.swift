@@ -1,0 +1,109 @@
+/// One event as stored: its dense position in the session's log and its encoded payload.
+public struct StoredEvent: Sendable, Equatable {
+    /// Dense, per-session position, from 1.
+    public let seq: Int
+    /// The encoded event (JSON); the store never looks inside.
+    public let payload: [UInt8]
+
+    /// Creates a stored event.
+    public init(seq: Int, payload: [UInt8]) {
+        self.seq = seq
+        self.payload = payload
+    }
+}
+
+/// A session as the store knows it.
+public struct StoredSession: Sendable, Equatable {
+    /// Session id.
+    public let id: String
+    /// Creation time, ms since 1970.
+    public let createdAt: Int64
+    /// Changes only when the log is replaced (import, restore): clients then resync.
+    public let epoch: Int
+    /// The `seq` of the last committed event.
+    public let lastSeq: Int
+    /// Opaque metadata (JSON) the server keeps for listings.
+    public let metadata: [UInt8]
+
+    /// Creates a record.
+    public init(id: String, createdAt: Int64, epoch: Int, lastSeq: Int, metadata: [UInt8]) {
+        self.id = id
+        self.createdAt = createdAt
+        self.epoch = epoch
+        self.lastSeq = lastSeq
+        self.metadata = metadata
+    }
+}
+
+/// A saved state of a session at `seq`.
+public struct StoredSnapshot: Sendable, Equatable {
+    /// The `seq` the state includes.
+    public let seq: Int
+    /// The encoded state.
+    public let payload: [UInt8]
+
+    /// Creates a snapshot record.
+    public init(seq: Int, payload: [UInt8]) {
+        self.seq = seq
+        self.payload = payload
+    }
+}
+
+/// Why a store operation failed.
+public enum StoreError: Error, Equatable, CustomStringConvertible {
+    /// The data file or database cannot be opened or read (corrupt, wrong format, no access).
+    case unreadable(location: String, reason: String)
+    /// The session does not exist.
+    case unknownSession(String)
+    /// The session already exists.
+    case duplicateSession(String)
+    /// An append did not start right after the last committed `seq` (another writer?).
+    case seqConflict(session: String, expected: Int, actual: Int)
+    /// Another node hosts the session.
+    case ownedElsewhere(session: String, node: String)
+    /// The database failed.
+    case database(String)
+
+    public var description: String {
+        switch self {
+        case .unreadable(let location, let reason): "cannot open the event store \(location): \(reason)"
+        case .unknownSession(let id): "no session \(id) in the store"
+        case .duplicateSession(let id): "session \(id) already exists in the store"
+        case .seqConflict(let session, let expected, let actual):
+            "session \(session): append at seq \(expected) but the log ends at \(actual)"
+        case .ownedElsewhere(let session, let node): "session \(session) is hosted by node \(node)"
+        case .database(let message): "database error: \(message)"
+        }
+    }
+}
+
+/// The durable event log of every session. Implementations: SQLite (embedded default)
+/// and PostgreSQL (several nodes). The engine and activities never see which runs.
+///
+/// Appends are atomic per call, assign dense `seq`s in the transaction, and return only
+/// once committed: nothing may be acknowledged or shown before that.
+public protocol EventStore: Sendable {
+    /// Registers a new session (its log is empty, `lastSeq` 0, epoch 1).
+    func createSession(id: String, createdAt: Int64, metadata: [UInt8]) async throws
+    /// Appends events at `lastSeq + 1 …`, failing with `seqConflict` unless the log ends at
+    /// `after`; returns the assigned stored events.
+    func append(session: String, after: Int, payloads: [[UInt8]]) async throws -> [StoredEvent]
+    /// Events with `seq > after`, in order, at most `limit`.
+    func events(session: String, after: Int, limit: Int?) async throws -> [StoredEvent]
+    /// Saves a snapshot of the state at `seq`.
+    func saveSnapshot(session: String, seq: Int, payload: [UInt8]) async throws
+    /// The snapshot with the highest `seq`, if any.
+    func latestSnapshot(session: String) async throws -> StoredSnapshot?
+    /// Every session, oldest first.
+    func sessions() async throws -> [StoredSession]
+    /// One session.
+    func session(_ id: String) async throws -> StoredSession?
+    /// Replaces a session's whole log (import, restore): the epoch increases, snapshots go.
+    func replaceLog(session: String, createdAt: Int64, metadata: [UInt8], payloads: [[UInt8]]) async throws -> StoredSession
+    /// Rewrites stored payloads in place (erasure of personal data); seqs are unchanged.
+    func rewrite(session: String, events: [StoredEvent]) async throws
+    /// Deletes sessions and everything they hold.
+    func delete(sessions: [String]) async throws
+    /// Releases connections and files.
+    func close() async
+}
