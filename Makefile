@@ -1,6 +1,6 @@
 # Atelier: the two commands a newcomer needs are `make run` and `make test`.
 
-SYSTEM_PACKAGES := libwebsockets-dev pkg-config openssl python3-venv
+SYSTEM_PACKAGES := libwebsockets-dev libsqlite3-dev pkg-config openssl python3-venv
 VENV := .venv
 PYTHON := $(VENV)/bin/python
 DATA_DIR ?= ./data

@@ -38,6 +38,7 @@ public enum AtelierApplication {
         let registry = Self.registry  // bootstraps metrics before anything creates a metric
         let webRoot = try existingFolder(config.webRoot, key: "server.web_root")
         try prepareDataDirectory(config.dataDirectory)
+        let lock = try DataDirectoryLock(directory: config.dataDirectory)
         let catalog = try TemplateCatalog(
             folder: config.templatesDirectory, registry: Activities.registry,
             allowMissing: config.templatesDirectory == AtelierConfiguration().templatesDirectory)
@@ -58,7 +59,9 @@ public enum AtelierApplication {
             engine: SessionEngine(registry: Activities.registry), store: store, transport: server, clock: .system,
             hostSettings: .init(
                 flushInterval: .milliseconds(1000 / config.updatesPerSecond), snapshotEvery: config.snapshotEvery),
-            maxParticipants: config.maxParticipants, logger: logger)
+            maxParticipants: config.maxParticipants,
+            node: config.nodeName.isEmpty ? "\(ProcessInfo.processInfo.hostName):\(config.port)" : config.nodeName,
+            logger: logger)
         let restored = try await directory.restoreAll()
         if restored > 0 { logger.info("sessions restored", metadata: ["count": "\(restored)"]) }
         var router = HTTPRouter()
@@ -84,7 +87,7 @@ public enum AtelierApplication {
         ])
         try await group.run()
         await store.close()
-        withExtendedLifetime(trap) {}
+        withExtendedLifetime((trap, lock)) {}
     }
 
     /// `atelier echo`: the same transport echoing (or relaying) every message.

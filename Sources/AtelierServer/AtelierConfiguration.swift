@@ -53,6 +53,8 @@ public struct AtelierConfiguration: Sendable, Equatable {
     public var storeDurability = "full"
     /// A snapshot every this many events.
     public var snapshotEvery = 1000
+    /// This node's name in session leases (several nodes on one PostgreSQL); empty: host:port.
+    public var nodeName = ""
 
     /// How log lines are written.
     public enum LogFormat: String, Sendable, CaseIterable {

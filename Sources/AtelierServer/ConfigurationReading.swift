@@ -38,6 +38,7 @@ struct ConfigurationReading {
         config.storeURL = reader.string(forKey: "store.url", isSecret: true, default: defaults.storeURL)
         config.storeDurability = reader.string(forKey: "store.durability", default: defaults.storeDurability)
         config.snapshotEvery = reader.int(forKey: "store.snapshot_every", default: defaults.snapshotEvery)
+        config.nodeName = reader.string(forKey: "server.node_name", default: defaults.nodeName)
         return config
     }
 }

@@ -103,13 +103,20 @@ struct MessageGateway: Sendable {
     > {
         switch message {
         case .join(let typedCode, let name, let observer):
-            guard let code = JoinCode.normalize(typedCode), let host = await directory.host(code: code) else {
+            guard let code = JoinCode.normalize(typedCode) else {
                 return .failure(Rejection(.notFound, "no session has this join code"))
+            }
+            let host: SessionHost
+            switch await directory.host(code: code) {
+            case .success(let found): host = found
+            case .failure(let rejection): return .failure(rejection)
             }
             return await host.join(name: name, role: observer ? .observer : .participant, on: id).map { (host, $0) }
         case .facilitate(let session, let token, let invite, let name):
-            guard let host = await directory.host(id: session) else {
-                return .failure(Rejection(.notFound, "no such session"))
+            let host: SessionHost
+            switch await directory.host(id: session) {
+            case .success(let found): host = found
+            case .failure(let rejection): return .failure(rejection)
             }
             let trusted: Bool
             if trainers.accepts(token) {
@@ -122,8 +129,10 @@ struct MessageGateway: Sendable {
             guard trusted else { return .failure(Rejection(.unauthorized, "wrong trainer token or facilitator invite")) }
             return await host.joinAsFacilitator(name: name, on: id).map { (host, $0) }
         case .resume(let session, let member, let token, let epoch, let seq):
-            guard let host = await directory.host(id: session) else {
-                return .failure(Rejection(.notFound, "no such session"))
+            let host: SessionHost
+            switch await directory.host(id: session) {
+            case .success(let found): host = found
+            case .failure(let rejection): return .failure(rejection)
             }
             return await host.resume(member, token: token, epoch: epoch, seq: seq, on: id).map { (host, member) }
         case .ping, .command:

@@ -104,6 +104,10 @@ public protocol EventStore: Sendable {
     func rewrite(session: String, events: [StoredEvent]) async throws
     /// Deletes sessions and everything they hold.
     func delete(sessions: [String]) async throws
-    /// Releases connections and files.
+    /// Claims the right to host `session` on this node (named `node`) for as long as the
+    /// store stays open; throws `ownedElsewhere` with the holder's name when another live
+    /// node holds it. Claiming again a session this node holds succeeds.
+    func claim(session: String, node: String) async throws
+    /// Releases connections, files and claims.
     func close() async
 }

@@ -155,6 +155,9 @@ public final class SQLiteEventStore: EventStore {
         }
     }
 
+    /// One process owns a SQLite file (the data directory's lock ensures it): always granted.
+    public func claim(session: String, node: String) async throws {}
+
     public func close() async {
         try? pool.close()
     }

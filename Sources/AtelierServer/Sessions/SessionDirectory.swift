@@ -9,6 +9,11 @@ actor SessionDirectory {
     private var byID: [String: SessionHost] = [:]
     private var byCode: [String: SessionHost] = [:]
     private var createdAt: [String: Int64] = [:]
+    /// Sessions another node hosts: join code → node name.
+    private var elsewhere: [String: String] = [:]
+    private var elsewhereByID: [String: String] = [:]
+    /// This node's name in leases.
+    let node: String
     let engine: SessionEngine
     let store: any EventStore
     let transport: WebSocketServer
@@ -19,8 +24,9 @@ actor SessionDirectory {
 
     init(
         engine: SessionEngine, store: any EventStore, transport: WebSocketServer, clock: WallClock,
-        hostSettings: SessionHost.Settings, maxParticipants: Int, logger: Logger
+        hostSettings: SessionHost.Settings, maxParticipants: Int, node: String, logger: Logger
     ) {
+        self.node = node
         self.engine = engine
         self.store = store
         self.transport = transport
@@ -49,6 +55,7 @@ actor SessionDirectory {
         let now = clock.now()
         let created = EventEnvelope(seq: 1, at: now, actor: nil, command: nil, event: .sessionCreated(setup))
         try await store.createSession(id: id, createdAt: now, metadata: SessionCodec.encode(SessionMetadata(setup)))
+        try await store.claim(session: id, node: node)
         _ = try await store.append(session: id, after: 0, payloads: [SessionCodec.encode(created)])
         var state = engine.initialState(setup)
         state.seq = 1
@@ -73,6 +80,15 @@ actor SessionDirectory {
     func restoreAll() async throws -> Int {
         var restored = 0
         for record in try await store.sessions() {
+            do {
+                try await store.claim(session: record.id, node: node)
+            } catch StoreError.ownedElsewhere(_, let owner) {
+                let metadata = try? SessionCodec.decode(SessionMetadata.self, record.metadata)
+                if let code = metadata?.joinCode { elsewhere[code] = owner }
+                elsewhereByID[record.id] = owner
+                logger.info("session hosted by another node", metadata: ["session.id": "\(record.id)", "node": "\(owner)"])
+                continue
+            }
             let snapshot = try await store.latestSnapshot(session: record.id)
                 .flatMap { try? SessionCodec.decode(SessionSnapshot.self, $0.payload) }
             let tail = try await store.events(session: record.id, after: snapshot?.seq ?? 0, limit: nil)
@@ -93,11 +109,19 @@ actor SessionDirectory {
         return restored
     }
 
-    /// The session with this join code.
-    func host(code: String) -> SessionHost? { byCode[code] }
+    /// The session with this join code, or why it cannot be served here.
+    func host(code: String) -> Result<SessionHost, Rejection> {
+        if let host = byCode[code] { return .success(host) }
+        if let owner = elsewhere[code] { return .failure(Rejection(.conflict, "this session is hosted by node \(owner)")) }
+        return .failure(Rejection(.notFound, "no session has this join code"))
+    }
 
-    /// The session with this id.
-    func host(id: String) -> SessionHost? { byID[id] }
+    /// The session with this id, or why it cannot be served here.
+    func host(id: String) -> Result<SessionHost, Rejection> {
+        if let host = byID[id] { return .success(host) }
+        if let owner = elsewhereByID[id] { return .failure(Rejection(.conflict, "this session is hosted by node \(owner)")) }
+        return .failure(Rejection(.notFound, "no such session"))
+    }
 
     /// Every session with its creation time.
     func all() -> [(host: SessionHost, createdAt: Int64)] {
