@@ -26,6 +26,7 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         .systemLibrary(
@@ -38,7 +39,10 @@ let package = Package(
         .target(name: "Briefing", dependencies: ["AtelierKit"], path: "Plugins/Briefing"),
         .target(
             name: "AtelierStore",
-            dependencies: [.product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: [
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ]
         ),
         .target(
             name: "AtelierTransport",
@@ -91,7 +95,7 @@ let package = Package(
         ),
         .testTarget(
             name: "AtelierServerTests",
-            dependencies: ["AtelierServer", "AtelierTransport"]
+            dependencies: ["AtelierServer", "AtelierTransport", "AtelierEngine", "AtelierKit", "AtelierStore"]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -14,6 +14,7 @@ public struct ActivityDriver: Sendable {
     let privateView: @Sendable (ActivityState, ParticipantID) -> JSONValue?
     let minutes: @Sendable (ActivityState, String) -> String?
     let decodeState: @Sendable (JSONValue) throws -> ActivityState
+    let eraseTexts: @Sendable (ParticipantID, JSONValue, ParticipantID?) -> JSONValue
 
     /// Wraps an activity type.
     public init<A: Activity>(_ activity: A.Type) {
@@ -59,6 +60,12 @@ public struct ActivityDriver: Sendable {
             return A.minutes(of: typed, locale: locale)
         }
         decodeState = { tree in ActivityState(activityID: id, value: try JSONCoding.value(A.State.self, from: tree)) }
+        eraseTexts = { participant, event, author in
+            guard let decoded = try? JSONCoding.value(A.Event.self, from: event),
+                let erased = try? JSONCoding.tree(A.erasingTexts(of: participant, in: decoded, author: author))
+            else { return event }
+            return erased
+        }
     }
 }
 

@@ -3,7 +3,7 @@ import AtelierKit
 /// A fact in a session's log. Events are applied without validation, in `seq` order.
 public enum SessionEvent: Sendable, Equatable, Codable {
     /// The session exists (always `seq` 1).
-    case sessionCreated(SessionSetup)
+    case sessionCreated(setup: SessionSetup)
     /// Someone joined.
     case participantJoined(id: ParticipantID, name: String, role: Role, tokenHash: String)
     /// A member's first connection opened or last one closed.

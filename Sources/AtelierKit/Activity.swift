@@ -57,6 +57,10 @@ public protocol Activity: Sendable {
 
     /// A Markdown section for the session's minutes in `locale` ("fr", "en"), or nil.
     static func minutes(of state: State, locale: String) -> String?
+
+    /// The event with `participant`'s free texts removed (erasure on request); `author` is
+    /// who caused it. Identifiers must stay, so the log still replays.
+    static func erasingTexts(of participant: ParticipantID, in event: Event, author: ParticipantID?) -> Event
 }
 
 extension Activity {
@@ -65,4 +69,9 @@ extension Activity {
 
     /// No minutes section by default.
     public static func minutes(of state: State, locale: String) -> String? { nil }
+
+    /// No free texts by default: events are kept as they are.
+    public static func erasingTexts(of participant: ParticipantID, in event: Event, author: ParticipantID?) -> Event {
+        event
+    }
 }

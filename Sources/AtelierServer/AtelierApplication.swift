@@ -54,7 +54,7 @@ public enum AtelierApplication {
         let server = WebSocketServer(configuration: transport, logger: logger) { request in
             await box.router?.respond(to: request) ?? .text("starting", status: 503)
         }
-        let store = try StoreFactory.open(config)
+        let store = try await StoreFactory.open(config)
         let directory = SessionDirectory(
             engine: SessionEngine(registry: Activities.registry), store: store, transport: server, clock: .system,
             hostSettings: .init(
@@ -135,7 +135,7 @@ public enum AtelierApplication {
         return absolute
     }
 
-    private static func prepareDataDirectory(_ path: String) throws(ConfigurationError) {
+    static func prepareDataDirectory(_ path: String) throws(ConfigurationError) {
         do {
             try FileManager.default.createDirectory(
                 atPath: path, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])

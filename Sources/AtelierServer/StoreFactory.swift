@@ -6,10 +6,12 @@ enum StoreFactory {
     /// The SQLite file used when `store.url` is empty.
     static let defaultFileName = "atelier.sqlite"
 
-    static func open(_ config: AtelierConfiguration) throws -> any EventStore {
+    /// `postgres://…` or `postgresql://…`: the PostgreSQL store (several nodes on one
+    /// database); `sqlite:PATH`: that SQLite file; empty: SQLite in the data directory.
+    static func open(_ config: AtelierConfiguration) async throws -> any EventStore {
         let url = config.storeURL
         if url.hasPrefix("postgres://") || url.hasPrefix("postgresql://") {
-            throw ConfigurationError(key: "store.url", problem: "PostgreSQL is not available in this build yet")
+            return try await PostgresEventStore(url: url)
         }
         let path =
             url.hasPrefix("sqlite:")

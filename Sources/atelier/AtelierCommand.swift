@@ -10,7 +10,7 @@ struct AtelierCommand: AsyncParsableCommand {
         commandName: "atelier",
         abstract: "A self-hosted server for live, remote co-development workshops.",
         version: AtelierVersion.current,
-        subcommands: [Serve.self, Echo.self, CheckConfig.self],
+        subcommands: [Serve.self, Echo.self, CheckConfig.self, SessionsCommand.self],
         defaultSubcommand: Serve.self
     )
 
@@ -26,6 +26,9 @@ struct AtelierCommand: AsyncParsableCommand {
         } catch let error as StoreError {
             FileHandle.standardError.write(Data("atelier: \(error)\n".utf8))
             Foundation.exit(2)
+        } catch let error as MaintenanceError {
+            FileHandle.standardError.write(Data("atelier: \(error)\n".utf8))
+            Foundation.exit(1)
         } catch let error as ConfigurationError {
             FileHandle.standardError.write(Data("atelier: \(error)\n".utf8))
             Foundation.exit(2)

@@ -88,7 +88,7 @@ struct TestHost {
         self.engine = engine
         self.now = now
         self.recordsHistory = recordsHistory
-        log = [EventEnvelope(seq: 1, at: now, actor: nil, command: nil, event: .sessionCreated(setup))]
+        log = [EventEnvelope(seq: 1, at: now, actor: nil, command: nil, event: .sessionCreated(setup: setup))]
         state = engine.fold(log)!
         if recordsHistory { history = [state] }
     }

@@ -53,7 +53,7 @@ actor SessionDirectory {
             id: id, title: title ?? template.title, locale: template.locale, templateID: template.id, joinCode: code,
             facilitatorKeyHash: Secrets.hash(invite), agenda: agenda, maxParticipants: maxParticipants)
         let now = clock.now()
-        let created = EventEnvelope(seq: 1, at: now, actor: nil, command: nil, event: .sessionCreated(setup))
+        let created = EventEnvelope(seq: 1, at: now, actor: nil, command: nil, event: .sessionCreated(setup: setup))
         try await store.createSession(id: id, createdAt: now, metadata: SessionCodec.encode(SessionMetadata(setup)))
         try await store.claim(session: id, node: node)
         _ = try await store.append(session: id, after: 0, payloads: [SessionCodec.encode(created)])

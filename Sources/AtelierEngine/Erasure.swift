@@ -1,0 +1,38 @@
+import AtelierKit
+
+/// Erasing one person's personal data from a log on request, keeping it replayable.
+extension SessionEngine {
+    /// The pseudonym that replaces a member's display name.
+    public static func pseudonym(for id: ParticipantID) -> String {
+        "Participant \(id.rawValue.drop { $0 == "p" })"
+    }
+
+    /// The log with `participant`'s name replaced by a pseudonym and, with `removeTexts`,
+    /// their free texts removed by each activity. Seqs, ids and structure are unchanged.
+    public func erase(_ participant: ParticipantID, from log: [EventEnvelope], removeTexts: Bool) -> [EventEnvelope] {
+        var stepActivities: [String] = []
+        return log.map { envelope in
+            switch envelope.event {
+            case .sessionCreated(let setup):
+                stepActivities = setup.agenda.map(\.activity)
+                return envelope
+            case .participantJoined(let id, _, let role, let tokenHash) where id == participant:
+                return envelope.replacing(.participantJoined(id: id, name: Self.pseudonym(for: id), role: role, tokenHash: tokenHash))
+            case .activity(let step, let event) where removeTexts:
+                guard stepActivities.indices.contains(step), let driver = registry.driver(stepActivities[step]) else {
+                    return envelope
+                }
+                return envelope.replacing(.activity(step: step, event: driver.eraseTexts(participant, event, envelope.actor)))
+            default:
+                return envelope
+            }
+        }
+    }
+}
+
+extension EventEnvelope {
+    /// The same envelope around another event.
+    func replacing(_ event: SessionEvent) -> EventEnvelope {
+        EventEnvelope(seq: seq, at: at, actor: actor, command: command, event: event)
+    }
+}

@@ -1,0 +1,146 @@
+import AtelierEngine
+import AtelierKit
+import AtelierStore
+import Foundation
+
+/// Operator tasks on stored sessions: list, purge, export and import logs, erasure.
+public struct SessionMaintenance: Sendable {
+    let store: any EventStore
+    let engine: SessionEngine
+
+    /// Maintenance over a store with this server's activities.
+    public init(store: any EventStore) {
+        self.store = store
+        engine = SessionEngine(registry: Activities.registry)
+    }
+
+    /// A line of `atelier sessions list`.
+    public struct Listed: Sendable, Equatable, Codable {
+        public let id: String
+        public let createdAt: Int64
+        public let title: String
+        public let template: String
+        public let joinCode: String
+        public let events: Int
+        public let epoch: Int
+    }
+
+    /// Every stored session, oldest first.
+    public func list() async throws -> [Listed] {
+        try await store.sessions().map { record in
+            let metadata = try? SessionCodec.decode(SessionMetadata.self, record.metadata)
+            return Listed(
+                id: record.id, createdAt: record.createdAt, title: metadata?.title ?? "?", template: metadata?.template ?? "?",
+                joinCode: metadata?.joinCode ?? "?", events: record.lastSeq, epoch: record.epoch)
+        }
+    }
+
+    /// Deletes sessions created before `cutoff` (ms since 1970); returns their ids.
+    public func purge(createdBefore cutoff: Int64, dryRun: Bool) async throws -> [String] {
+        let ids = try await store.sessions().filter { $0.createdAt < cutoff }.map(\.id)
+        if !dryRun, !ids.isEmpty { try await store.delete(sessions: ids) }
+        return ids
+    }
+
+    /// The header line of an exported log.
+    struct ExportHeader: Codable {
+        var format = "atelier.log"
+        var version = 1
+        let session: String
+        let createdAt: Int64
+        let epoch: Int
+        let metadata: JSONValue
+    }
+
+    /// A session's log as JSON Lines: a header, then one event per line.
+    public func exportLog(session id: String) async throws -> [UInt8] {
+        guard let record = try await store.session(id) else { throw StoreError.unknownSession(id) }
+        let metadata = (try? JSONValue.parse(record.metadata)) ?? [:]
+        var lines = [
+            SessionCodec.encode(ExportHeader(session: id, createdAt: record.createdAt, epoch: record.epoch, metadata: metadata))
+        ]
+        lines += try await store.events(session: id, after: 0, limit: nil).map(\.payload)
+        return Array(lines.joined(separator: [0x0A])) + [0x0A]
+    }
+
+    /// Reads an exported log, checks that it replays, and stores it (a new epoch when it
+    /// replaces an existing session, which `replace` must allow).
+    public func importLog(_ bytes: [UInt8], replace: Bool) async throws -> StoredSession {
+        let lines = bytes.split(separator: 0x0A, omittingEmptySubsequences: true).map(Array.init)
+        guard let first = lines.first, let header = try? SessionCodec.decode(ExportHeader.self, first),
+            header.format == "atelier.log", header.version == 1
+        else { throw MaintenanceError.invalidLog("the first line is not an atelier.log header") }
+        var envelopes: [EventEnvelope] = []
+        for (index, line) in lines.dropFirst().enumerated() {
+            guard let envelope = try? SessionCodec.decode(EventEnvelope.self, line) else {
+                throw MaintenanceError.invalidLog("line \(index + 2) is not an event")
+            }
+            guard envelope.seq == index + 1 else {
+                throw MaintenanceError.invalidLog("line \(index + 2) has seq \(envelope.seq), expected \(index + 1)")
+            }
+            envelopes.append(envelope)
+        }
+        guard case .success(let state) = engine.restore(snapshot: nil, events: envelopes), state.setup.id == header.session
+        else { throw MaintenanceError.invalidLog("the events do not replay into session \(header.session)") }
+        if try await store.session(header.session) != nil, !replace {
+            throw MaintenanceError.exists(header.session)
+        }
+        return try await store.replaceLog(
+            session: header.session, createdAt: header.createdAt, metadata: SessionCodec.encode(SessionMetadata(state.setup)),
+            payloads: envelopes.map { SessionCodec.encode($0) })
+    }
+
+    /// Replaces a member's name by a pseudonym (and with `removeTexts` their free texts)
+    /// in the stored log; returns how many events changed. Clients resync (new epoch).
+    public func erase(session id: String, participant: String, removeTexts: Bool) async throws -> Int {
+        let stored = try await store.events(session: id, after: 0, limit: nil)
+        guard !stored.isEmpty else { throw StoreError.unknownSession(id) }
+        let envelopes = try stored.map { try SessionCodec.decode(EventEnvelope.self, $0.payload) }
+        let member = ParticipantID(participant)
+        guard envelopes.contains(where: { if case .participantJoined(member, _, _, _) = $0.event { true } else { false } })
+        else { throw MaintenanceError.unknownMember(participant) }
+        let erased = engine.erase(member, from: envelopes, removeTexts: removeTexts)
+        let changed = zip(envelopes, erased).filter { $0 != $1 }.map { StoredEvent(seq: $1.seq, payload: SessionCodec.encode($1)) }
+        try await store.rewrite(session: id, events: changed)
+        return changed.count
+    }
+}
+
+/// Why a maintenance task refused.
+public enum MaintenanceError: Error, CustomStringConvertible, Equatable {
+    /// The file is not a valid exported log.
+    case invalidLog(String)
+    /// A session with that id exists (use --replace).
+    case exists(String)
+    /// No such member in the session.
+    case unknownMember(String)
+
+    public var description: String {
+        switch self {
+        case .invalidLog(let reason): "not a valid Atelier log: \(reason)"
+        case .exists(let id): "session \(id) already exists (use --replace to replace its log; clients will resync)"
+        case .unknownMember(let id): "no member \(id) in this session"
+        }
+    }
+}
+
+extension AtelierApplication {
+    /// Opens the configured store for maintenance (taking the data-directory lock for SQLite
+    /// when `exclusive`, so a running server is never written under).
+    public static func maintenance(_ config: AtelierConfiguration, exclusive: Bool) async throws -> (SessionMaintenance, AnyObject?) {
+        if !config.storeURL.hasPrefix("postgres") { try prepareDataDirectory(config.dataDirectory) }
+        let lock: AnyObject? =
+            exclusive && !config.storeURL.hasPrefix("postgres") ? try DataDirectoryLock(directory: config.dataDirectory) : nil
+        return (SessionMaintenance(store: try await StoreFactory.open(config)), lock)
+    }
+}
+
+/// Durations written as "90d", "12h", "30m", "45s".
+public enum DurationText {
+    /// The duration in milliseconds, or nil when the text is not one.
+    public static func milliseconds(_ text: String) -> Int64? {
+        guard let unit = text.last, let number = Int64(text.dropLast()), number >= 0 else { return nil }
+        let factor: Int64? = ["s": 1000, "m": 60_000, "h": 3_600_000, "d": 86_400_000][unit]
+        return factor.map { number * $0 }
+    }
+}

@@ -1,0 +1,287 @@
+import Foundation
+import PostgresNIO
+
+/// The event store for several Atelier nodes on one PostgreSQL database: the semantics of
+/// `SQLiteEventStore` (dense seqs from a per-session counter, group commit, epochs,
+/// snapshots, versioned migrations), plus leases so that each session has one host.
+///
+/// Built on PostgresNIO: a connection pool for reads, writes and group commits, and one
+/// dedicated connection that holds this node's advisory locks for the store's lifetime.
+public final class PostgresEventStore: EventStore {
+    /// The database, as a URL with its password redacted.
+    public let location: String
+    private let client: PostgresClient
+    private let runner: Task<Void, Never>
+    private let committer: PostgresGroupCommitter
+    private let leases: PostgresLeases
+    private let logger: Logger
+
+    /// Connects to `url` (`postgres://user:password@host:port/database`), migrates the
+    /// schema, and opens the lease connection. A database that cannot be reached, does not
+    /// exist, refuses the login or holds another schema is `StoreError.unreadable`, with
+    /// the URL's password redacted.
+    public init(url: String) async throws {
+        let target = try PostgresLocation(url: url)
+        location = target.redacted
+        let logger = Logger(label: "atelier.store.postgres")
+        self.logger = logger
+        let connection: PostgresConnection
+        do {
+            connection = try await PostgresConnection.connect(
+                configuration: try Self.connectionConfiguration(target), id: 0, logger: logger)
+        } catch {
+            throw StoreError.unreadable(location: target.redacted, reason: Self.describe(error, hiding: target.password))
+        }
+        do {
+            _ = try await PostgresSchema.migrate(connection, logger: logger)
+        } catch {
+            try? await connection.close()
+            throw StoreError.unreadable(location: target.redacted, reason: Self.describe(error, hiding: target.password))
+        }
+        leases = PostgresLeases(connection: connection, logger: logger)
+        var configuration = PostgresClient.Configuration(
+            host: target.host, port: target.port, username: target.user, password: target.password,
+            database: target.database, tls: target.tls == .disable ? .disable : .require(.makeClientConfiguration()))
+        configuration.options.maximumConnections = 8
+        let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
+        self.client = client
+        runner = Task { await client.run() }
+        committer = PostgresGroupCommitter(client: client, logger: logger)
+    }
+
+    /// Plain TCP on loopback, TLS with verified certificates elsewhere (see `PostgresLocation`).
+    static func connectionConfiguration(_ target: PostgresLocation) throws -> PostgresConnection.Configuration {
+        let tls: PostgresConnection.Configuration.TLS =
+            target.tls == .disable ? .disable : .require(try NIOSSLContext(configuration: .makeClientConfiguration()))
+        return PostgresConnection.Configuration(
+            host: target.host, port: target.port, username: target.user, password: target.password,
+            database: target.database, tls: tls)
+    }
+
+    /// The schema version the database is at.
+    public func schemaVersion() async throws -> Int {
+        try await translate {
+            try await single(Int.self, "SELECT coalesce(max(version), 0)::BIGINT FROM schema_migrations") ?? 0
+        }
+    }
+
+    /// How many transactions group commit has run, and how many appends they carried.
+    func groupCommits() async -> (transactions: Int, requests: Int) {
+        (await committer.transactions, await committer.requests)
+    }
+
+    public func createSession(id: String, createdAt: Int64, metadata: [UInt8]) async throws {
+        try await translate {
+            let created = try await single(
+                String.self,
+                """
+                INSERT INTO sessions (id, created_at, epoch, last_seq, metadata)
+                VALUES (\(id), \(createdAt), 1, 0, \(ByteBuffer(bytes: metadata)))
+                ON CONFLICT (id) DO NOTHING RETURNING id
+                """)
+            guard created != nil else { throw StoreError.duplicateSession(id) }
+        }
+    }
+
+    public func append(session: String, after: Int, payloads: [[UInt8]]) async throws -> [StoredEvent] {
+        guard !payloads.isEmpty else { return [] }
+        return try await committer.append(session: session, after: after, payloads: payloads)
+    }
+
+    public func events(session: String, after: Int, limit: Int?) async throws -> [StoredEvent] {
+        try await translate {
+            let rows = try await client.query(
+                """
+                SELECT seq, payload FROM events WHERE session_id = \(session) AND seq > \(after)
+                ORDER BY seq LIMIT \(limit)
+                """, logger: logger)
+            var events: [StoredEvent] = []
+            for try await (seq, payload) in rows.decode((Int, ByteBuffer).self) {
+                events.append(StoredEvent(seq: seq, payload: Array(payload.readableBytesView)))
+            }
+            return events
+        }
+    }
+
+    public func saveSnapshot(session: String, seq: Int, payload: [UInt8]) async throws {
+        try await translate {
+            try await transaction { connection, logger in
+                try await connection.query(
+                    """
+                    INSERT INTO snapshots (session_id, seq, payload) VALUES (\(session), \(seq), \(ByteBuffer(bytes: payload)))
+                    ON CONFLICT (session_id, seq) DO UPDATE SET payload = EXCLUDED.payload
+                    """, logger: logger)
+                try await connection.query(
+                    "DELETE FROM snapshots WHERE session_id = \(session) AND seq < \(seq)", logger: logger)
+            }
+        }
+    }
+
+    public func latestSnapshot(session: String) async throws -> StoredSnapshot? {
+        try await translate {
+            let rows = try await client.query(
+                "SELECT seq, payload FROM snapshots WHERE session_id = \(session) ORDER BY seq DESC LIMIT 1",
+                logger: logger)
+            var snapshot: StoredSnapshot?
+            for try await (seq, payload) in rows.decode((Int, ByteBuffer).self) {
+                snapshot = StoredSnapshot(seq: seq, payload: Array(payload.readableBytesView))
+            }
+            return snapshot
+        }
+    }
+
+    public func sessions() async throws -> [StoredSession] {
+        try await translate {
+            try await sessionRows("SELECT id, created_at, epoch, last_seq, metadata FROM sessions ORDER BY created_at, id")
+        }
+    }
+
+    public func session(_ id: String) async throws -> StoredSession? {
+        try await translate {
+            try await sessionRows(
+                "SELECT id, created_at, epoch, last_seq, metadata FROM sessions WHERE id = \(id)"
+            ).first
+        }
+    }
+
+    public func replaceLog(session: String, createdAt: Int64, metadata: [UInt8], payloads: [[UInt8]]) async throws
+        -> StoredSession
+    {
+        try await translate {
+            try await transaction { connection, logger in
+                var previous: Int?
+                let rows = try await connection.query(
+                    "SELECT epoch FROM sessions WHERE id = \(session) FOR UPDATE", logger: logger)
+                for try await epoch in rows.decode(Int.self) { previous = epoch }
+                let epoch = (previous ?? 0) + 1
+                try await connection.query("DELETE FROM sessions WHERE id = \(session)", logger: logger)
+                try await connection.query(
+                    """
+                    INSERT INTO sessions (id, created_at, epoch, last_seq, metadata)
+                    VALUES (\(session), \(createdAt), \(epoch), \(payloads.count), \(ByteBuffer(bytes: metadata)))
+                    """, logger: logger)
+                try await connection.query(
+                    """
+                    INSERT INTO events (session_id, seq, payload)
+                    SELECT \(session), log.position, log.payload
+                    FROM unnest(\(payloads.map { ByteBuffer(bytes: $0) })::bytea[]) WITH ORDINALITY AS log(payload, position)
+                    """, logger: logger)
+                return StoredSession(
+                    id: session, createdAt: createdAt, epoch: epoch, lastSeq: payloads.count, metadata: metadata)
+            }
+        }
+    }
+
+    public func rewrite(session: String, events: [StoredEvent]) async throws {
+        try await translate {
+            try await transaction { connection, logger in
+                try await connection.query(
+                    """
+                    UPDATE events SET payload = changed.payload
+                    FROM unnest(\(events.map(\.seq))::bigint[], \(events.map { ByteBuffer(bytes: $0.payload) })::bytea[])
+                        AS changed(seq, payload)
+                    WHERE events.session_id = \(session) AND events.seq = changed.seq
+                    """, logger: logger)
+                try await connection.query("DELETE FROM snapshots WHERE session_id = \(session)", logger: logger)
+                try await connection.query("UPDATE sessions SET epoch = epoch + 1 WHERE id = \(session)", logger: logger)
+            }
+        }
+    }
+
+    public func delete(sessions ids: [String]) async throws {
+        guard !ids.isEmpty else { return }
+        try await translate {
+            try await transaction { connection, logger in
+                try await connection.query("DELETE FROM sessions WHERE id = ANY(\(ids)::text[])", logger: logger)
+                try await connection.query(
+                    "DELETE FROM session_owners WHERE session_id = ANY(\(ids)::text[])", logger: logger)
+            }
+        }
+        await leases.release(sessions: ids)
+    }
+
+    /// Takes the session's advisory lock on this store's lease connection; see `EventStore`.
+    public func claim(session: String, node: String) async throws {
+        try await translate { try await leases.claim(session: session, node: node) }
+    }
+
+    /// Closes the lease connection (releasing every claim) and the pool.
+    public func close() async {
+        await leases.close()
+        runner.cancel()
+        await runner.value
+    }
+
+    // MARK: - Helpers
+
+    private func sessionRows(_ query: PostgresQuery) async throws -> [StoredSession] {
+        let rows = try await client.query(query, logger: logger)
+        var sessions: [StoredSession] = []
+        for try await (id, createdAt, epoch, lastSeq, metadata) in rows.decode(
+            (String, Int64, Int, Int, ByteBuffer).self)
+        {
+            sessions.append(
+                StoredSession(
+                    id: id, createdAt: createdAt, epoch: epoch, lastSeq: lastSeq,
+                    metadata: Array(metadata.readableBytesView)))
+        }
+        return sessions
+    }
+
+    private func single<T: PostgresDecodable & Sendable>(_ type: T.Type, _ query: PostgresQuery) async throws -> T? {
+        let rows = try await client.query(query, logger: logger)
+        var value: T?
+        for try await row in rows.decode(T.self) { value = row }
+        return value
+    }
+
+    /// Runs `work` between BEGIN and COMMIT on one pooled connection; rolls back on error.
+    private func transaction<T: Sendable>(
+        _ work: @Sendable (PostgresConnection, Logger) async throws -> T
+    ) async throws -> T {
+        let logger = logger
+        return try await client.withConnection { connection in
+            try await connection.query("BEGIN", logger: logger)
+            do {
+                let value = try await work(connection, logger)
+                try await connection.query("COMMIT", logger: logger)
+                return value
+            } catch {
+                _ = try? await connection.query("ROLLBACK", logger: logger)
+                throw error
+            }
+        }
+    }
+
+    private func translate<T>(_ work: () async throws -> T) async throws -> T {
+        do {
+            return try await work()
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw StoreError.database(Self.describe(error))
+        }
+    }
+
+    /// A readable reason for a PostgresNIO error (whose own description is deliberately
+    /// vague): the server's message and SQLSTATE, or the client-side code and cause.
+    static func describe(_ error: any Error, hiding secret: String? = nil) -> String {
+        var text: String
+        switch error {
+        case let error as StoreError:
+            text = error.description
+        case let error as PSQLError:
+            if let message = error.serverInfo?[.message] {
+                text = message
+                if let state = error.serverInfo?[.sqlState] { text += " (SQLSTATE \(state))" }
+            } else {
+                text = "\(error.code)"
+                if let underlying = error.underlying { text += ": \(underlying)" }
+            }
+        default:
+            text = "\(error)"
+        }
+        if let secret, secret.count >= 4 { text = text.replacingOccurrences(of: secret, with: "***") }
+        return text
+    }
+}

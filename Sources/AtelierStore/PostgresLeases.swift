@@ -1,0 +1,77 @@
+import PostgresNIO
+
+/// Which sessions this node hosts. A node hosts a session only while it holds the
+/// session-level advisory lock on it (`pg_try_advisory_lock` on a stable 64-bit key
+/// derived from the session id), and every lock lives on one dedicated connection: when
+/// the node closes the store, or crashes, the connection goes and with it every lock, so
+/// another node may claim. `session_owners` only names the holder for the others.
+actor PostgresLeases {
+    private let connection: PostgresConnection
+    private let logger: Logger
+    private var held: Set<String> = []
+    private var closed = false
+
+    init(connection: PostgresConnection, logger: Logger) {
+        self.connection = connection
+        self.logger = logger
+    }
+
+    /// Claims `session` for `node`; throws `ownedElsewhere` naming the holder when another
+    /// live connection holds the lock. Claiming again a session held here succeeds.
+    func claim(session: String, node: String) async throws {
+        guard !held.contains(session) else { return }
+        guard !closed, !connection.isClosed else {
+            throw StoreError.database("the lease connection is closed")
+        }
+        let rows = try await connection.query(
+            "SELECT pg_try_advisory_lock(hashtextextended(\(session), 0))", logger: logger)
+        var granted = false
+        for try await value in rows.decode(Bool.self) { granted = value }
+        guard granted else {
+            throw StoreError.ownedElsewhere(session: session, node: try await holder(of: session) ?? "unknown")
+        }
+        let unlock: PostgresQuery = "SELECT pg_advisory_unlock(hashtextextended(\(session), 0))"
+        do {
+            try await connection.query(
+                """
+                INSERT INTO session_owners (session_id, node, claimed_at) VALUES (\(session), \(node), now())
+                ON CONFLICT (session_id) DO UPDATE SET node = EXCLUDED.node, claimed_at = EXCLUDED.claimed_at
+                """, logger: logger)
+        } catch {
+            _ = try? await connection.query(unlock, logger: logger)
+            throw error
+        }
+        // A concurrent call for the same session may have been granted too (the lock is
+        // reentrant on one connection): keep one level of it.
+        if !held.insert(session).inserted {
+            try await connection.query(unlock, logger: logger)
+        }
+    }
+
+    /// Gives up the sessions' locks (after they were deleted).
+    func release(sessions: [String]) async {
+        for session in sessions where held.remove(session) != nil {
+            _ = try? await connection.query(
+                "SELECT pg_advisory_unlock(hashtextextended(\(session), 0))", logger: logger)
+        }
+    }
+
+    /// The node that last recorded a claim on `session`. The holder writes its row right
+    /// after taking the lock, so a claim racing it may briefly see no row, or the row of
+    /// an earlier holder.
+    private func holder(of session: String) async throws -> String? {
+        let rows = try await connection.query(
+            "SELECT node FROM session_owners WHERE session_id = \(session)", logger: logger)
+        var node: String?
+        for try await value in rows.decode(String.self) { node = value }
+        return node
+    }
+
+    /// Closes the dedicated connection: PostgreSQL drops every lock it held.
+    func close() async {
+        guard !closed else { return }
+        closed = true
+        held.removeAll()
+        try? await connection.close()
+    }
+}
