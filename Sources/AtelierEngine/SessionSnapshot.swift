@@ -5,16 +5,25 @@ import AtelierKit
 public struct SessionSnapshot: Sendable, Equatable, Codable {
     /// Format version of this structure.
     public var format = 1
+    /// What was fixed at creation.
     public var setup: SessionSetup
+    /// The `seq` the state includes.
     public var seq: Int
+    /// Members, in join order.
     public var members: [Participant]
+    /// Member ids in join order.
     public var joinOrder: [ParticipantID]
+    /// Raised hands, first first.
     public var hands: [ParticipantID]
+    /// Index of the current agenda step.
     public var currentStep: Int
+    /// The timer.
     public var timer: TimerState
     /// Activity states as JSON, one per agenda step, each decoded by its activity.
     public var activities: [JSONValue]
+    /// Remembered command keys, oldest first.
     public var acknowledgedOrder: [String]
+    /// The `seq` answering each remembered command.
     public var acknowledgedSeqs: [Int]
 }
 

@@ -16,12 +16,19 @@ public struct SessionMaintenance: Sendable {
 
     /// A line of `atelier sessions list`.
     public struct Listed: Sendable, Equatable, Codable {
+        /// Session id.
         public let id: String
+        /// Creation time, ms since 1970.
         public let createdAt: Int64
+        /// Title.
         public let title: String
+        /// Template id.
         public let template: String
+        /// Join code.
         public let joinCode: String
+        /// Events in the log.
         public let events: Int
+        /// Log epoch.
         public let epoch: Int
     }
 

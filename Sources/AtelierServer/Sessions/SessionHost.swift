@@ -321,15 +321,26 @@ actor SessionHost {
 
 /// What `GET /api/sessions` lists for each session.
 public struct SessionSummary: Codable, Sendable, Equatable {
+    /// Session id.
     public let id: String
+    /// Title.
     public let title: String
+    /// Template id.
     public let template: String
+    /// fr or en.
     public let locale: String
+    /// Join code.
     public let joinCode: String
+    /// Creation time, ms since 1970.
     public let createdAt: Int64
+    /// Members (not removed).
     public let members: Int
+    /// Members online now.
     public let online: Int
+    /// Index of the current step.
     public let currentStep: Int
+    /// Steps in the agenda.
     public let steps: Int
+    /// The last committed `seq`.
     public let seq: Int
 }
