@@ -1,27 +1,39 @@
 # Atelier: the two commands a newcomer needs are `make run` and `make test`.
 
-SYSTEM_PACKAGES := libwebsockets-dev libsqlite3-dev pkg-config openssl python3-venv
+# What building and running needs; tests also need a PostgreSQL server, openssl, venv.
+RUN_PACKAGES := libwebsockets-dev libsqlite3-dev pkg-config
+TEST_PACKAGES := $(RUN_PACKAGES) openssl python3-venv postgresql
 VENV := .venv
 PYTHON := $(VENV)/bin/python
 DATA_DIR ?= ./data
 PORT ?= 8080
 HOST ?= 127.0.0.1
 
-.PHONY: run test deps build release venv unit e2e autobahn bench format clean
+.PHONY: run test deps deps-run build release venv unit e2e autobahn bench format clean
 
 ## run: install what is missing, build in release, start on http://127.0.0.1:8080 (data in ./data)
-run: deps release
+run: deps-run release
 	.build/release/atelier serve --host $(HOST) --port $(PORT) --data-dir $(DATA_DIR)
 
 ## test: every test: Swift unit tests, then end-to-end and conformance tests on a real server
+##       (PostgreSQL store tests on a throwaway cluster, stopped afterwards even on failure)
 test: deps venv
 	swift build --build-tests
-	swift test --skip-build
+	@cluster=$$(mktemp -d); \
+	trap 'scripts/postgres-test-cluster.sh stop "$$cluster"' EXIT; \
+	trap 'exit 130' INT TERM; \
+	ATELIER_TEST_POSTGRES_URL=$$(scripts/postgres-test-cluster.sh start "$$cluster") || exit 1; \
+	export ATELIER_TEST_POSTGRES_URL; \
+	echo "PostgreSQL test cluster: $$ATELIER_TEST_POSTGRES_URL"; \
+	swift test --skip-build && \
 	$(PYTHON) -m pytest -c Tests/e2e/pytest.ini Tests/e2e
 
 ## deps: the system packages Atelier needs (installed with apt-get when possible)
 deps:
-	@scripts/ensure-system-packages.sh $(SYSTEM_PACKAGES)
+	@scripts/ensure-system-packages.sh $(TEST_PACKAGES)
+
+deps-run:
+	@scripts/ensure-system-packages.sh $(RUN_PACKAGES)
 
 build:
 	swift build

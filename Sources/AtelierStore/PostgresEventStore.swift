@@ -39,24 +39,28 @@ public final class PostgresEventStore: EventStore {
             throw StoreError.unreadable(location: target.redacted, reason: Self.describe(error, hiding: target.password))
         }
         leases = PostgresLeases(connection: connection, logger: logger)
+        leases.watch()
         var configuration = PostgresClient.Configuration(
             host: target.host, port: target.port, username: target.user, password: target.password,
             database: target.database, tls: target.tls == .disable ? .disable : .require(.makeClientConfiguration()))
         configuration.options.maximumConnections = 8
-        let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
+        // The pool's own chatter (connections it opens, or gives up on at close) stays quiet
+        // unless it matters; failures reach callers as `StoreError`s anyway.
+        var background = logger
+        background.logLevel = max(logger.logLevel, .warning)
+        let client = PostgresClient(configuration: configuration, backgroundLogger: background)
         self.client = client
-        runner = Task { await client.run() }
+        // The pool serves nothing until `run()` is going: wait for its task to start.
+        let (started, starting) = AsyncStream<Void>.makeStream()
+        runner = Task {
+            starting.finish()
+            await client.run()
+        }
+        for await _ in started {}
         committer = PostgresGroupCommitter(client: client, logger: logger)
     }
 
-    /// Plain TCP on loopback, TLS with verified certificates elsewhere (see `PostgresLocation`).
-    static func connectionConfiguration(_ target: PostgresLocation) throws -> PostgresConnection.Configuration {
-        let tls: PostgresConnection.Configuration.TLS =
-            target.tls == .disable ? .disable : .require(try NIOSSLContext(configuration: .makeClientConfiguration()))
-        return PostgresConnection.Configuration(
-            host: target.host, port: target.port, username: target.user, password: target.password,
-            database: target.database, tls: tls)
-    }
+    deinit { runner.cancel() }
 
     /// The schema version the database is at.
     public func schemaVersion() async throws -> Int {
@@ -132,7 +136,9 @@ public final class PostgresEventStore: EventStore {
 
     public func sessions() async throws -> [StoredSession] {
         try await translate {
-            try await sessionRows("SELECT id, created_at, epoch, last_seq, metadata FROM sessions ORDER BY created_at, id")
+            // Ids in byte order, as SQLite sorts them, whatever the database's collation.
+            try await sessionRows(
+                #"SELECT id, created_at, epoch, last_seq, metadata FROM sessions ORDER BY created_at, id COLLATE "C""#)
         }
     }
 
@@ -261,27 +267,5 @@ public final class PostgresEventStore: EventStore {
         } catch {
             throw StoreError.database(Self.describe(error))
         }
-    }
-
-    /// A readable reason for a PostgresNIO error (whose own description is deliberately
-    /// vague): the server's message and SQLSTATE, or the client-side code and cause.
-    static func describe(_ error: any Error, hiding secret: String? = nil) -> String {
-        var text: String
-        switch error {
-        case let error as StoreError:
-            text = error.description
-        case let error as PSQLError:
-            if let message = error.serverInfo?[.message] {
-                text = message
-                if let state = error.serverInfo?[.sqlState] { text += " (SQLSTATE \(state))" }
-            } else {
-                text = "\(error.code)"
-                if let underlying = error.underlying { text += ": \(underlying)" }
-            }
-        default:
-            text = "\(error)"
-        }
-        if let secret, secret.count >= 4 { text = text.replacingOccurrences(of: secret, with: "***") }
-        return text
     }
 }

@@ -16,6 +16,22 @@ actor PostgresLeases {
         self.logger = logger
     }
 
+    /// Logs an error if the connection closes while the store is open: its locks are gone,
+    /// so another node may take over sessions this node still hosts.
+    nonisolated func watch() {
+        connection.closeFuture.whenComplete { [weak self] _ in
+            guard let self else { return }
+            Task { await self.lost() }
+        }
+    }
+
+    private func lost() {
+        guard !closed else { return }
+        logger.error(
+            "lost the connection holding this node's session leases: other nodes may now claim its sessions",
+            metadata: ["sessions": "\(held.count)"])
+    }
+
     /// Claims `session` for `node`; throws `ownedElsewhere` naming the holder when another
     /// live connection holds the lock. Claiming again a session held here succeeds.
     func claim(session: String, node: String) async throws {
@@ -67,11 +83,21 @@ actor PostgresLeases {
         return node
     }
 
-    /// Closes the dedicated connection: PostgreSQL drops every lock it held.
+    /// Releases every lock and closes the dedicated connection.
+    /// A store dropped without `close()` still lets its locks go.
+    deinit {
+        guard !closed else { return }
+        let connection = connection
+        connection.close().whenComplete { _ in withExtendedLifetime(connection) {} }
+    }
+
     func close() async {
         guard !closed else { return }
         closed = true
         held.removeAll()
+        // Released explicitly first: the server drops a closed connection's locks only
+        // once its backend notices, which another node could otherwise race.
+        _ = try? await connection.query("SELECT pg_advisory_unlock_all()", logger: logger)
         try? await connection.close()
     }
 }

@@ -120,7 +120,8 @@ public struct PostgresLocation: Sendable, Equatable {
         let afterScheme = url[schemeEnd.upperBound...]
         let queryStart = afterScheme.firstIndex(of: "?") ?? url.endIndex
         let pathStart = afterScheme[..<queryStart].firstIndex(of: "/") ?? queryStart
-        let escaped = database.addingPercentEncoding(withAllowedCharacters: CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~")) ?? database
+        let unreserved = CharacterSet(charactersIn: "-._~").union(.alphanumerics)
+        let escaped = database.addingPercentEncoding(withAllowedCharacters: unreserved) ?? database
         return String(url[..<pathStart]) + "/" + escaped + String(url[queryStart...])
     }
 }

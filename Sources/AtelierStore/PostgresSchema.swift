@@ -23,7 +23,7 @@ enum PostgresSchema {
                     metadata BYTEA NOT NULL
                 )
                 """,
-                "CREATE INDEX sessions_by_age ON sessions (created_at, id)",
+                #"CREATE INDEX sessions_by_age ON sessions (created_at, id COLLATE "C")"#,
                 """
                 CREATE TABLE events (
                     session_id TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,

@@ -1,6 +1,38 @@
+import Foundation
 import PostgresNIO
 
 extension PostgresEventStore {
+    /// Plain TCP on loopback, TLS with verified certificates elsewhere (see `PostgresLocation`).
+    static func connectionConfiguration(_ target: PostgresLocation) throws -> PostgresConnection.Configuration {
+        let tls: PostgresConnection.Configuration.TLS =
+            target.tls == .disable ? .disable : .require(try NIOSSLContext(configuration: .makeClientConfiguration()))
+        return PostgresConnection.Configuration(
+            host: target.host, port: target.port, username: target.user, password: target.password,
+            database: target.database, tls: tls)
+    }
+
+    /// A readable reason for a PostgresNIO error (whose own description is deliberately
+    /// vague): the server's message and SQLSTATE, or the client-side code and cause.
+    static func describe(_ error: any Error, hiding secret: String? = nil) -> String {
+        var text: String
+        switch error {
+        case let error as StoreError:
+            text = error.description
+        case let error as PSQLError:
+            if let message = error.serverInfo?[.message] {
+                text = message
+                if let state = error.serverInfo?[.sqlState] { text += " (SQLSTATE \(state))" }
+            } else {
+                text = "\(error.code)"
+                if let underlying = error.underlying { text += ": \(underlying)" }
+            }
+        default:
+            text = "\(error)"
+        }
+        if let secret, secret.count >= 4 { text = text.replacingOccurrences(of: secret, with: "***") }
+        return text
+    }
+
     /// Creates an empty database named `name` (letters, digits and `_` only) on the server
     /// that `url` names, connecting to the database in `url`; returns the URL of the new
     /// database. For tests and provisioning.
