@@ -74,7 +74,11 @@ struct MessageGateway: Sendable {
         }
         switch message {
         case .ping:
-            reply(id, ServerFrame.pong)
+            if let binding = client.binding {
+                await binding.host.ping(from: id)  // a barrier: after every answer still due
+            } else {
+                reply(id, ServerFrame.pong)
+            }
         case .command(let commandID, let command):
             guard let binding = client.binding else {
                 reply(id, ServerFrame.error(Rejection(.unauthorized, "join, facilitate or resume first"), command: commandID))

@@ -27,6 +27,8 @@ actor SessionHost {
         /// `seq` nil: the seq of the submitted events (or the working seq for none).
         case ack(command: String, connection: ConnectionID, seq: Int?, duplicate: Bool)
         case joined(ParticipantID, token: String, connection: ConnectionID)
+        /// A ping of a member: answered after everything they sent before it.
+        case pong(ConnectionID)
     }
 
     struct Pending {
@@ -169,6 +171,8 @@ actor SessionHost {
             case .joined(_, _, let connection):
                 send(ServerFrame.error(Rejection(.internal, "the join could not be stored; retry")), to: [connection])
                 transport.close(connection, code: .internalError, reason: "join not stored")
+            case .pong(let connection):
+                send(ServerFrame.pong, to: [connection])
             case .none:
                 break
             }
@@ -181,6 +185,8 @@ actor SessionHost {
             break
         case .ack(let command, let connection, let seq, let duplicate):
             send(ServerFrame.ack(command: command, seq: seq ?? committed.seq, duplicate: duplicate), to: [connection])
+        case .pong(let connection):
+            send(ServerFrame.pong, to: [connection])
         case .joined(let id, let token, let connection):
             guard let member = committed.members[id] else { return }
             send(
@@ -255,6 +261,11 @@ actor SessionHost {
     private func rememberNoop(_ key: String, seq: Int) {
         if noopAcks.count >= 10_000 { noopAcks.removeAll(keepingCapacity: true) }
         noopAcks[key] = seq
+    }
+
+    /// Answers a member's ping once everything queued before it is answered.
+    func ping(from connection: ConnectionID) {
+        submit([], actor: nil, command: nil, then: .pong(connection))
     }
 
     /// Runs a command of the shell itself (presence, clock).
