@@ -34,6 +34,8 @@ public enum SessionEvent: Sendable, Equatable, Codable {
     case timerElapsed
     /// An event of the activity of agenda step `step`.
     case activity(step: Int, event: JSONValue)
+    /// A command was accepted but changed nothing; logged so its id is remembered for retries.
+    case commandAcknowledged
 }
 
 /// An event as logged: its position, time, author and the command that caused it.

@@ -1,4 +1,5 @@
 import AtelierEngine
+import AtelierStore
 import AtelierTransport
 import Foundation
 import Logging
@@ -62,7 +63,12 @@ public enum AtelierApplication {
             maxParticipants: config.maxParticipants,
             node: config.nodeName.isEmpty ? "\(ProcessInfo.processInfo.hostName):\(config.port)" : config.nodeName,
             logger: logger)
-        let restored = try await directory.restoreAll()
+        let restored: Int
+        do {
+            restored = try await directory.restoreAll()
+        } catch StoreError.database(let reason) {
+            throw StoreError.unreadable(location: StoreFactory.location(config), reason: reason)
+        }
         if restored > 0 { logger.info("sessions restored", metadata: ["count": "\(restored)"]) }
         var router = HTTPRouter()
         SystemRoutes(registry: registry) { server.openConnectionCount }.register(on: &router)
@@ -86,6 +92,7 @@ public enum AtelierApplication {
             "  Data directory:  \(config.dataDirectory)",
         ])
         try await group.run()
+        await directory.drainAll()  // the last presence changes reach the store before it closes
         await store.close()
         withExtendedLifetime((trap, lock)) {}
     }

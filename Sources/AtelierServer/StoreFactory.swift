@@ -13,11 +13,19 @@ enum StoreFactory {
         if url.hasPrefix("postgres://") || url.hasPrefix("postgresql://") {
             return try await PostgresEventStore(url: url)
         }
-        let path =
-            url.hasPrefix("sqlite:")
-            ? String(url.dropFirst("sqlite:".count))
-            : URL(fileURLWithPath: config.dataDirectory).appendingPathComponent(defaultFileName).path
+        let path = location(config)
         let durability = SQLiteEventStore.Durability(rawValue: config.storeDurability) ?? .full
         return try SQLiteEventStore(path: path, durability: durability)
+    }
+
+    /// Where the store is, for messages: the SQLite file, or the URL without its password.
+    static func location(_ config: AtelierConfiguration) -> String {
+        let url = config.storeURL
+        if url.hasPrefix("postgres://") || url.hasPrefix("postgresql://") {
+            return (try? PostgresLocation(url: url).redacted) ?? "the PostgreSQL database"
+        }
+        return url.hasPrefix("sqlite:")
+            ? String(url.dropFirst("sqlite:".count))
+            : URL(fileURLWithPath: config.dataDirectory).appendingPathComponent(defaultFileName).path
     }
 }

@@ -10,17 +10,26 @@ struct PatchRing {
 
     let capacity: Int
     private(set) var entries: [Entry] = []
+    /// The `seq` of the view the ring starts from (the restored state after a restart).
+    private(set) var origin: Int
 
-    init(capacity: Int) { self.capacity = capacity }
+    init(capacity: Int, origin: Int = 0) {
+        self.capacity = capacity
+        self.origin = origin
+    }
 
     mutating func append(_ entry: Entry) {
         entries.append(entry)
-        if entries.count > capacity { entries.removeFirst(entries.count - capacity) }
+        if entries.count > capacity {
+            entries.removeFirst(entries.count - capacity)
+            origin = entries[0].base
+        }
     }
 
     /// The patches a client holding the view at `seq` missed, or nil when the gap is older
     /// than what is kept (the client then needs a snapshot).
     func missed(after seq: Int) -> [[UInt8]]? {
+        guard seq >= origin else { return nil }
         let newer = entries.filter { $0.seq > seq }
         guard let first = newer.first else { return [] }
         guard first.base <= seq else { return nil }

@@ -123,6 +123,11 @@ actor SessionDirectory {
         return .failure(Rejection(.notFound, "no such session"))
     }
 
+    /// Waits until every host has committed what it has queued (graceful stop).
+    func drainAll() async {
+        for host in byID.values { await host.drained() }
+    }
+
     /// Every session with its creation time.
     func all() -> [(host: SessionHost, createdAt: Int64)] {
         byID.map { ($0.value, createdAt[$0.key] ?? 0) }

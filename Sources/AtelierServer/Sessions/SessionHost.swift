@@ -77,7 +77,6 @@ actor SessionHost {
     var lastFlush = ContinuousClock.now - .seconds(1)
     var timerTask: Task<Void, Never>?
     var timerRun: Int?
-    var noopAcks: [String: Int] = [:]
 
     init(
         state: SessionState, epoch: Int, engine: SessionEngine, store: any EventStore, transport: WebSocketServer,
@@ -96,7 +95,14 @@ actor SessionHost {
         working = state
         committed = state
         lastSnapshotSeq = state.seq
-        for audience in Audience.allCases { rings[audience] = PatchRing(capacity: settings.ringCapacity) }
+        // What clients were shown up to `state.seq` (a restored session's last view): the
+        // first patch after a restart is then a true diff, and older gaps get a snapshot.
+        for audience in Audience.allCases {
+            rings[audience] = PatchRing(capacity: settings.ringCapacity, origin: state.seq)
+            sharedViews[audience] = engine.view(of: state, for: audience)
+            sharedSeq[audience] = state.seq
+        }
+        flushedSeq = state.seq
     }
 
     var setup: SessionSetup { committed.setup }
@@ -244,7 +250,7 @@ actor SessionHost {
     /// once everything before it is durable.
     func handle(command id: String, _ command: SessionCommand, from member: ParticipantID, on connection: ConnectionID) {
         let key = SessionState.acknowledgementKey(member, id)
-        if let seq = working.acknowledged[key] ?? noopAcks[key] {
+        if let seq = working.acknowledged[key] {
             submit([], actor: nil, command: nil, then: .ack(command: id, connection: connection, seq: seq, duplicate: true))
             return
         }
@@ -253,14 +259,19 @@ actor SessionHost {
         case .failure(let rejection):
             send(ServerFrame.error(rejection, command: id), to: [connection])
         case .success(let events):
-            if events.isEmpty { rememberNoop(key, seq: working.seq) }
-            submit(events, actor: member, command: id, then: .ack(command: id, connection: connection, seq: nil, duplicate: false))
+            // A command with no effect still leaves its id in the log, so a retry after a
+            // restart is recognised as well.
+            submit(
+                events.isEmpty ? [.commandAcknowledged] : events, actor: member, command: id,
+                then: .ack(command: id, connection: connection, seq: nil, duplicate: false))
         }
     }
 
-    private func rememberNoop(_ key: String, seq: Int) {
-        if noopAcks.count >= 10_000 { noopAcks.removeAll(keepingCapacity: true) }
-        noopAcks[key] = seq
+    /// Returns once nothing is queued or being committed (at most about 5 s).
+    func drained() async {
+        for _ in 0..<1000 where committing || !outbox.isEmpty {
+            try? await Task.sleep(for: .milliseconds(5))
+        }
     }
 
     /// Answers a member's ping once everything queued before it is answered.

@@ -1,0 +1,846 @@
+#!/usr/bin/env python3
+"""Durable command benchmark: acknowledged commands per second on the SQLite store, ack
+latency, and the time to rebuild a large session at start.
+
+    python3 bench/durable.py                     # full run (~4 min), writes results
+    python3 bench/durable.py --runs 1 --seconds 5 --rebuild-events 20000 --no-write   # quick look
+    python3 bench/durable.py --render-only       # rewrite the BENCHMARKS.md section from the JSON
+
+Throughput: a fresh ``atelier serve`` (release build) on a fresh data directory, with
+``store.durability`` full or normal; S sessions x P participants joined over loopback
+(picows clients, one process); every participant toggles its Briefing readiness
+(markReady / markNotReady, each one event in the log) and keeps W commands in flight:
+a new command goes out as soon as an ack comes back. After a warm-up, for a fixed
+time: acks per second, and each command's latency from send to ack (hdrhistogram).
+Acks are sent only after the store committed, so every ack counted is durable.
+
+Rebuild: one session's log is filled to N events by the same load, then the server is
+started again on that data directory, N times over: the time from process start to
+its ``listening on`` line (sessions are restored before the server listens) and to an
+observer's first snapshot of that session (the session served); both with the default
+``store.snapshot_every`` (latest snapshot + tail) and with snapshots off (the whole log
+replayed), against the start of an empty data directory.
+
+Writes ``bench/results/durable.json`` and the ``## Durable commands`` section of
+``BENCHMARKS.md`` (between ``<!-- durable:start -->`` and ``<!-- durable:end -->``).
+See bench/README.md.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+BENCH_DIR = Path(__file__).resolve().parent
+REPO_ROOT = BENCH_DIR.parent
+VENV_PYTHON = REPO_ROOT / ".venv" / "bin" / "python"
+
+try:  # re-run under the repository venv when started with a bare python3
+    import hdrh.histogram  # noqa: F401
+    import picows  # noqa: F401
+except ImportError:
+    if VENV_PYTHON.exists() and Path(sys.prefix).resolve() != VENV_PYTHON.parents[1].resolve():
+        os.execv(str(VENV_PYTHON), [str(VENV_PYTHON), __file__, *sys.argv[1:]])
+    raise
+
+import argparse
+import asyncio
+import datetime
+import http.client
+import json
+import platform
+import re
+import resource
+import shutil
+import signal
+import statistics
+import subprocess
+import tempfile
+import threading
+import time
+from collections import deque
+from dataclasses import dataclass, field
+
+from hdrh.histogram import HdrHistogram
+from picows import WSListener, WSMsgType, ws_connect
+
+RESULTS_PATH = BENCH_DIR / "results" / "durable.json"
+BENCHMARKS_MD = REPO_ROOT / "BENCHMARKS.md"
+SECTION_START, SECTION_END = "<!-- durable:start -->", "<!-- durable:end -->"
+LISTENING_RE = re.compile(r"listening on (https?)://([^\s:/]+|\[[^\]]+\]):(\d+)")
+TEMPLATES_DIR = REPO_ROOT / "config" / "templates"
+WEB_ROOT = REPO_ROOT / "web"
+TOKEN = "bench-trainer-token-0123456789"
+SUBPROTOCOL = "atelier.v1"
+
+GOALS = {"acks_per_second": 20_000, "p99_ms": 20.0, "rebuild_seconds": 0.5}
+CONNECT_BATCH = 50
+PACED_CAP = 32  # open loop: at most this many commands in flight per participant
+STARTUP_TIMEOUT_S = 120.0
+DRAIN_TIMEOUT_S = 10.0
+LATENCY_RANGE_US = (1, 60_000_000)  # 1 µs … 60 s, 3 significant digits
+
+
+# --------------------------------------------------------------------------
+# The server
+# --------------------------------------------------------------------------
+
+
+def find_binary(explicit: str | None) -> tuple[Path, str]:
+    candidates = []
+    if explicit:
+        candidates.append((Path(explicit), "--bin"))
+    if os.environ.get("ATELIER_BIN"):
+        candidates.append((Path(os.environ["ATELIER_BIN"]), "ATELIER_BIN"))
+    candidates.append((REPO_ROOT / ".build" / "release" / "atelier", "release build"))
+    candidates.append((REPO_ROOT / ".build" / "debug" / "atelier", "DEBUG build"))
+    for path, note in candidates:
+        if path.is_file() and os.access(path, os.X_OK):
+            return path, note
+    raise SystemExit("atelier binary not found (.build/release/atelier, .build/debug/atelier or ATELIER_BIN); "
+                     "build it with `swift build -c release`")
+
+
+def shown_path(path: Path) -> str:
+    try:
+        return str(path.absolute().relative_to(REPO_ROOT))
+    except ValueError:
+        return path.name
+
+
+class Server:
+    """``atelier serve`` on loopback; knows when it printed ``listening on`` and its CPU use."""
+
+    def __init__(self, binary: Path, data_dir: Path, env: dict[str, str]):
+        self.tail: deque[str] = deque(maxlen=60)
+        self.port: int | None = None
+        self.listening_at: float | None = None
+        self._ready = threading.Event()
+        variables = {k: v for k, v in os.environ.items() if not k.startswith("ATELIER_")}
+        variables.update(env)
+        argv = [str(binary), "serve", "--host", "127.0.0.1", "--port", "0", "--data-dir", str(data_dir),
+                "--web-root", str(WEB_ROOT), "--templates-dir", str(TEMPLATES_DIR)]
+        self.started_at = time.perf_counter()
+        self.proc = subprocess.Popen(argv, env=variables, cwd=REPO_ROOT, stdin=subprocess.DEVNULL,
+                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        threading.Thread(target=self._pump, args=(self.proc.stdout, True), daemon=True).start()
+        threading.Thread(target=self._pump, args=(self.proc.stderr, False), daemon=True).start()
+        if not self._ready.wait(STARTUP_TIMEOUT_S):
+            self.stop()
+            raise RuntimeError("atelier did not print 'listening on':\n" + "\n".join(self.tail))
+
+    def _pump(self, stream, is_stdout: bool) -> None:
+        for raw in iter(stream.readline, b""):
+            now = time.perf_counter()
+            line = raw.decode("utf-8", "replace").rstrip()
+            self.tail.append(line)
+            if is_stdout and self.port is None:
+                match = LISTENING_RE.search(line)
+                if match:
+                    self.listening_at = now
+                    self.port = int(match.group(3))
+                    self._ready.set()
+
+    @property
+    def startup_seconds(self) -> float:
+        return self.listening_at - self.started_at
+
+    def cpu_seconds(self) -> float:
+        return _cpu(f"/proc/{self.proc.pid}/stat")
+
+    def thread_cpu(self) -> dict[str, float]:
+        """CPU seconds per thread, keyed ``name#tid`` (Dispatch names threads by queue class only)."""
+        totals: dict[str, float] = {}
+        for task in Path(f"/proc/{self.proc.pid}/task").iterdir():
+            try:
+                totals[f"{(task / 'comm').read_text().strip()}#{task.name}"] = _cpu(task / "stat")
+            except OSError:
+                pass
+        return totals
+
+    def io(self) -> dict[str, int]:
+        try:
+            with open(f"/proc/{self.proc.pid}/io") as io:
+                return {k: int(v) for k, v in (line.split(": ") for line in io)}
+        except OSError:
+            return {}
+
+    def rss_peak_kib(self) -> int:
+        with open(f"/proc/{self.proc.pid}/status") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+        return 0
+
+    def stop(self) -> int | None:
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait(5)
+        return self.proc.returncode
+
+
+def machine_idle() -> tuple[int, int]:
+    """(idle + iowait jiffies, all jiffies) of the whole machine, from /proc/stat."""
+    with open("/proc/stat") as stat:
+        values = [int(v) for v in stat.readline().split()[1:]]
+    return values[3] + values[4], sum(values)
+
+
+def _cpu(stat_path) -> float:
+    with open(stat_path) as stat:
+        fields = stat.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
+
+
+def server_env(durability: str, snapshot_every: int | None = None) -> dict[str, str]:
+    env = {
+        "ATELIER_TRAINER_TOKEN": TOKEN,
+        "ATELIER_STORE_DURABILITY": durability,
+        "ATELIER_LIMITS_JOINS_PER_MINUTE": "100000",
+        "ATELIER_LIMITS_MESSAGES_PER_SECOND": "10000",
+        "ATELIER_LIMITS_MESSAGE_BURST": "100000",
+        "ATELIER_LOG_LEVEL": "warning",
+    }
+    if snapshot_every is not None:
+        env["ATELIER_STORE_SNAPSHOT_EVERY"] = str(snapshot_every)
+    return env
+
+
+def api(port: int, method: str, path: str, body=None):
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    try:
+        headers = {"Authorization": f"Bearer {TOKEN}"}
+        data = None
+        if body is not None:
+            data = json.dumps(body).encode()
+            headers["Content-Type"] = "application/json"
+        conn.request(method, path, body=data, headers=headers)
+        response = conn.getresponse()
+        payload = response.read()
+        if response.status >= 300:
+            raise RuntimeError(f"{method} {path} answered {response.status}: {payload[:300]!r}")
+        return json.loads(payload)
+    finally:
+        conn.close()
+
+
+# --------------------------------------------------------------------------
+# Participants (picows: frames handled in the callback, no task per message)
+# --------------------------------------------------------------------------
+
+
+class Load:
+    """Counts and latencies shared by every participant."""
+
+    def __init__(self, window: int, paced: bool = False):
+        self.window = window
+        self.paced = paced  # commands are sent by the pacer, not on acks
+        self.skipped = 0    # paced sends dropped because the participant had `window` in flight
+        self.sending = False
+        self.measuring = False
+        self.acks = 0
+        self.acks_total = 0
+        self.errors: list[str] = []
+        self.error_count = 0
+        self.histogram = HdrHistogram(*LATENCY_RANGE_US, 3)
+        self.outstanding = 0
+        self.drained = asyncio.Event()
+
+
+READY = b'{"kind":"activity","intent":{"kind":"markReady"}}'
+NOT_READY = b'{"kind":"activity","intent":{"kind":"markNotReady"}}'
+
+
+class Participant(WSListener):
+    def __init__(self, load: Load, name: str):
+        self.load = load
+        self.name = name
+        self.transport = None
+        self.participant: str | None = None
+        self.joined = asyncio.get_running_loop().create_future()
+        self.counter = 0
+        self.ready = False
+        self.sent: dict[bytes, int] = {}
+
+    def on_ws_connected(self, transport):
+        self.transport = transport
+
+    def send_next(self) -> None:
+        self.counter += 1
+        self.ready = not self.ready
+        command = b"%s-%d" % (self.name.encode(), self.counter)
+        self.sent[command] = time.perf_counter_ns()
+        self.load.outstanding += 1
+        self.transport.send(WSMsgType.TEXT, b'{"type":"command","id":"%s","intent":%s}' % (
+            command, READY if self.ready else NOT_READY))
+
+    def fill(self) -> None:
+        while self.load.sending and not self.load.paced and len(self.sent) < self.load.window:
+            self.send_next()
+
+    def on_ws_frame(self, transport, frame):
+        now = time.perf_counter_ns()
+        if frame.msg_type == WSMsgType.CLOSE:
+            transport.disconnect()
+            return
+        if frame.msg_type != WSMsgType.TEXT:
+            return
+        payload = frame.get_payload_as_bytes()
+        if b'"patch"' in payload[:40]:
+            return  # views: not measured here (bench/fanout.py measures fan-out)
+        message = json.loads(payload)
+        kind = message.get("type")
+        load = self.load
+        if kind == "ack":
+            sent = self.sent.pop(message["id"].encode(), None)
+            if sent is None:
+                return
+            load.outstanding -= 1
+            load.acks_total += 1
+            if load.measuring:
+                load.acks += 1
+                load.histogram.record_value(max(1, (now - sent) // 1000))
+            if load.sending:
+                self.fill()
+            elif load.outstanding == 0:
+                load.drained.set()
+        elif kind == "error":
+            load.error_count += 1
+            if len(load.errors) < 10:
+                load.errors.append(payload.decode()[:300])
+            if "id" in message and self.sent.pop(message["id"].encode(), None) is not None:
+                load.outstanding -= 1
+                if load.sending:
+                    self.fill()
+                elif load.outstanding == 0:
+                    load.drained.set()
+        elif kind == "welcome":
+            self.participant = message["participant"]
+        elif kind == "snapshot" and not self.joined.done():
+            self.joined.set_result(message["seq"])
+
+
+async def join_all(port: int, codes: list[str], per_session: int, load: Load) -> list[Participant]:
+    url = f"ws://127.0.0.1:{port}/ws"
+    people: list[Participant] = []
+    specs = [(code, f"s{s}p{p}") for s, code in enumerate(codes) for p in range(per_session)]
+
+    async def one(code: str, name: str) -> Participant:
+        transport, listener = await ws_connect(lambda: Participant(load, name), url, websocket_handshake_timeout=30,
+                                               extra_headers={"Sec-WebSocket-Protocol": SUBPROTOCOL})
+        transport.send(WSMsgType.TEXT, json.dumps({"type": "join", "code": code, "name": name}).encode())
+        await asyncio.wait_for(listener.joined, 30)
+        return listener
+
+    for first in range(0, len(specs), CONNECT_BATCH):
+        batch = specs[first:first + CONNECT_BATCH]
+        people += await asyncio.gather(*(one(code, name) for code, name in batch))
+    return people
+
+
+async def stop_sending(people: list[Participant], load: Load) -> None:
+    load.sending = False
+    if load.outstanding > 0:
+        load.drained.clear()
+        try:
+            await asyncio.wait_for(load.drained.wait(), DRAIN_TIMEOUT_S)
+        except asyncio.TimeoutError:
+            pass
+
+
+async def close_all(people: list[Participant]) -> None:
+    for person in people:
+        try:
+            person.transport.send_close()
+            person.transport.disconnect()
+        except Exception:
+            pass
+    await asyncio.gather(*(asyncio.wait_for(p.transport.wait_disconnected(), 5) for p in people),
+                         return_exceptions=True)
+
+
+# --------------------------------------------------------------------------
+# Throughput runs
+# --------------------------------------------------------------------------
+
+
+async def pace(people: list[Participant], load: Load, rate: float) -> None:
+    """Open loop: ``rate`` commands per second in all, round-robin over the participants."""
+    started, sent, index = time.perf_counter(), 0, 0
+    while load.sending:
+        due = int((time.perf_counter() - started) * rate)
+        while sent < due:
+            person = people[index % len(people)]
+            index += 1
+            sent += 1
+            if len(person.sent) < load.window:
+                person.send_next()
+            else:
+                load.skipped += 1
+        await asyncio.sleep(0.002)
+
+
+async def throughput_once(binary: Path, durability: str, args, rate: float | None = None) -> dict:
+    """Closed loop (a window per participant) or, with ``rate``, open loop at that many commands/s."""
+    data_dir = Path(tempfile.mkdtemp(prefix="atelier-durable-"))
+    server = Server(binary, data_dir, server_env(durability))
+    pacer = None
+    try:
+        codes = [api(server.port, "POST", "/api/sessions", {"template": "welcome", "title": f"Bench {s}"})["joinCode"]
+                 for s in range(args.sessions)]
+        load = Load(PACED_CAP if rate else args.window, paced=rate is not None)
+        people = await join_all(server.port, codes, args.participants, load)
+        load.sending = True
+        if rate:
+            pacer = asyncio.create_task(pace(people, load, rate))
+        for person in people:
+            person.fill()
+        await asyncio.sleep(args.warmup)
+
+        load.measuring = True
+        cpu0, threads0, io0 = server.cpu_seconds(), server.thread_cpu(), server.io()
+        client0, t0, idle0 = time.process_time(), time.perf_counter(), machine_idle()
+        await asyncio.sleep(args.seconds)
+        elapsed = time.perf_counter() - t0
+        idle1 = machine_idle()
+        load.measuring = False
+        server_cpu = server.cpu_seconds() - cpu0
+        client_cpu = time.process_time() - client0
+        threads1, io1 = server.thread_cpu(), server.io()
+        await stop_sending(people, load)
+        if pacer:
+            await pacer
+        sessions = api(server.port, "GET", "/api/sessions")
+        await close_all(people)
+        rss = server.rss_peak_kib()
+    finally:
+        exit_code = server.stop()
+    store_bytes = sum(f.stat().st_size for f in data_dir.iterdir() if f.name.startswith("atelier.sqlite"))
+    shutil.rmtree(data_dir, ignore_errors=True)
+
+    histogram = load.histogram
+    threads = {name: round(threads1.get(name, 0.0) - threads0.get(name, 0.0), 2) for name in threads1}
+    threads = dict(sorted(((n, v) for n, v in threads.items() if v > 0), key=lambda kv: -kv[1])[:8])
+    busiest = max(threads.values(), default=0.0)
+    return {
+        "durability": durability,
+        "sessions": args.sessions,
+        "participants_per_session": args.participants,
+        "window": None if rate else args.window,
+        "offered_per_second": rate,
+        "paced_sends_skipped": load.skipped,
+        "seconds": round(elapsed, 3),
+        "acks": load.acks,
+        "acks_per_second": round(load.acks / elapsed, 1),
+        "latency_ms": {
+            "p50": histogram.get_value_at_percentile(50) / 1000,
+            "p90": histogram.get_value_at_percentile(90) / 1000,
+            "p99": histogram.get_value_at_percentile(99) / 1000,
+            "p999": histogram.get_value_at_percentile(99.9) / 1000,
+            "max": histogram.get_max_value() / 1000,
+        },
+        "errors": load.error_count,
+        "error_samples": load.errors,
+        "unanswered_at_end": load.outstanding,
+        "log_events": sum(s["seq"] for s in sessions),
+        "store_bytes": store_bytes,
+        "server_cpu_seconds": round(server_cpu, 2),
+        "server_cpu_cores": round(server_cpu / elapsed, 2),
+        "server_cpu_us_per_ack": round(server_cpu / max(1, load.acks) * 1e6, 1),
+        "server_threads_cpu_seconds": threads,
+        "server_busiest_thread_cores": round(busiest / elapsed, 2),
+        "server_write_bytes": io1.get("write_bytes", 0) - io0.get("write_bytes", 0),
+        "client_cpu_seconds": round(client_cpu, 2),
+        "machine_idle_cores": round((idle1[0] - idle0[0]) / max(1, idle1[1] - idle0[1]) * (os.cpu_count() or 1), 2),
+        "client_cpu_cores": round(client_cpu / elapsed, 2),
+        "server_peak_rss_mib": round(rss / 1024, 1),
+        "server_exit_code": exit_code,
+    }
+
+
+# --------------------------------------------------------------------------
+# Rebuild runs
+# --------------------------------------------------------------------------
+
+
+async def fill_log(binary: Path, data_dir: Path, events: int, snapshot_every: int | None, args) -> dict:
+    """One session whose log reaches ``events`` events, written by the toggling load."""
+    server = Server(binary, data_dir, server_env("normal", snapshot_every))
+    try:
+        created = api(server.port, "POST", "/api/sessions", {"template": "welcome", "title": "Rebuild"})
+        load = Load(args.window)
+        people = await join_all(server.port, [created["joinCode"]], args.participants, load)
+        load.sending = True
+        for person in people:
+            person.fill()
+        started = time.perf_counter()
+        while True:
+            seq = load.acks_total + args.participants * 2  # acks so far, plus joins and presences
+            if seq >= events:
+                break
+            if time.perf_counter() - started > 600:
+                raise RuntimeError(f"could not write {events} events in 10 minutes")
+            await asyncio.sleep(0.05)
+        await stop_sending(people, load)
+        await close_all(people)
+        await asyncio.sleep(0.3)
+        session = next(s for s in api(server.port, "GET", "/api/sessions") if s["id"] == created["id"])
+    finally:
+        server.stop()
+    return {"session": created["id"], "join_code": created["joinCode"], "events": session["seq"],
+            "fill_seconds": round(time.perf_counter() - started, 1)}
+
+
+async def observe(port: int, code: str) -> float:
+    """Joins as an observer; returns when the first snapshot arrived (perf_counter)."""
+    load = Load(1)
+    transport, listener = await ws_connect(lambda: Participant(load, "observer"), f"ws://127.0.0.1:{port}/ws",
+                                           websocket_handshake_timeout=30,
+                                           extra_headers={"Sec-WebSocket-Protocol": SUBPROTOCOL})
+    transport.send(WSMsgType.TEXT, json.dumps({"type": "join", "code": code, "name": "Observer",
+                                               "role": "observer"}).encode())
+    await asyncio.wait_for(listener.joined, 60)
+    served = time.perf_counter()
+    transport.send_close()
+    transport.disconnect()
+    return served
+
+
+async def start_once(binary: Path, data_dir: Path, code: str | None) -> dict:
+    server = Server(binary, data_dir, server_env("full"))
+    try:
+        listening = server.startup_seconds
+        cpu_at_listening = server.cpu_seconds()
+        served = (await observe(server.port, code)) - server.started_at if code else None
+        restored = [line for line in server.tail if "sessions restored" in line]
+    finally:
+        server.stop()
+    return {"to_listening_s": round(listening, 4), "to_served_s": round(served, 4) if served else None,
+            "server_cpu_at_listening_s": round(cpu_at_listening, 3), "restored_log": restored[:1]}
+
+
+async def rebuild_runs(binary: Path, args) -> dict:
+    results = {}
+    empty = Path(tempfile.mkdtemp(prefix="atelier-empty-"))
+    try:
+        results["empty"] = {"runs": [await start_once(binary, empty, None) for _ in range(args.runs)]}
+    finally:
+        shutil.rmtree(empty, ignore_errors=True)
+    for variant, snapshot_every in (("snapshots", None), ("no-snapshots", 1_000_000)):
+        data_dir = Path(tempfile.mkdtemp(prefix=f"atelier-rebuild-{variant}-"))
+        try:
+            filled = await fill_log(binary, data_dir, args.rebuild_events, snapshot_every, args)
+            runs = [await start_once(binary, data_dir, filled["join_code"]) for _ in range(args.runs)]
+            store_bytes = sum(f.stat().st_size for f in data_dir.iterdir() if f.name.startswith("atelier.sqlite"))
+            results[variant] = {"filled": filled, "store_bytes": store_bytes, "runs": runs,
+                                "snapshot_every": snapshot_every or 1000}
+        finally:
+            shutil.rmtree(data_dir, ignore_errors=True)
+        print(f"rebuild {variant}: {filled['events']} events; to listening "
+              f"{[r['to_listening_s'] for r in runs]} s, to served {[r['to_served_s'] for r in runs]} s", flush=True)
+    for key, value in results.items():
+        runs = value["runs"]
+        value["median_to_listening_s"] = statistics.median(r["to_listening_s"] for r in runs)
+        value["median_cpu_at_listening_s"] = statistics.median(r["server_cpu_at_listening_s"] for r in runs)
+        if runs[0]["to_served_s"] is not None:
+            value["median_to_served_s"] = statistics.median(r["to_served_s"] for r in runs)
+    return results
+
+
+# --------------------------------------------------------------------------
+# Reporting
+# --------------------------------------------------------------------------
+
+
+def machine_facts(data_root: Path) -> dict:
+    cpu = platform.processor() or "unknown"
+    try:
+        with open("/proc/cpuinfo") as cpuinfo:
+            for line in cpuinfo:
+                if line.startswith("model name"):
+                    cpu = line.split(":", 1)[1].strip()
+                    break
+    except OSError:
+        pass
+    fs = "unknown"
+    try:
+        best = ""
+        with open("/proc/mounts") as mounts:
+            for line in mounts:
+                _, point, kind, *_ = line.split()
+                if str(data_root).startswith(point) and len(point) > len(best):
+                    best, fs = point, kind
+    except OSError:
+        pass
+    return {
+        "nproc": os.cpu_count(),
+        "cpu_model": cpu,
+        "kernel": platform.release(),
+        "python": platform.python_version(),
+        "sqlite": __import__("sqlite3").sqlite_version,
+        "data_dir_filesystem": fs,
+        "loadavg_1m_at_start": round(os.getloadavg()[0], 2),
+    }
+
+
+def summarize(runs: list[dict]) -> dict:
+    def med(get):
+        return statistics.median(get(r) for r in runs)
+
+    return {
+        "runs": len(runs),
+        "acks_per_second": med(lambda r: r["acks_per_second"]),
+        "p50_ms": med(lambda r: r["latency_ms"]["p50"]),
+        "p99_ms": med(lambda r: r["latency_ms"]["p99"]),
+        "max_ms": med(lambda r: r["latency_ms"]["max"]),
+        "server_cpu_cores": med(lambda r: r["server_cpu_cores"]),
+        "server_busiest_thread_cores": med(lambda r: r["server_busiest_thread_cores"]),
+        "server_cpu_us_per_ack": med(lambda r: r["server_cpu_us_per_ack"]),
+        "client_cpu_cores": med(lambda r: r["client_cpu_cores"]),
+        "machine_idle_cores": med(lambda r: r.get("machine_idle_cores", 0.0)),
+        "errors": sum(r["errors"] for r in runs),
+        "paced_sends_skipped": sum(r.get("paced_sends_skipped", 0) for r in runs),
+        "server_peak_rss_mib": med(lambda r: r["server_peak_rss_mib"]),
+    }
+
+
+def verdict(ok: bool) -> str:
+    return "met" if ok else "**not met**"
+
+
+def render_markdown(report: dict) -> str:
+    facts, settings = report["machine"], report["settings"]
+    lines = [
+        SECTION_START,
+        "## Durable commands",
+        "",
+        f"Generated by `python3 bench/durable.py` on {report['date']} (see `bench/README.md`; raw data in "
+        "`bench/results/durable.json`).",
+        "",
+        f"Machine: {facts['cpu_model']}, nproc {facts['nproc']}, Linux {facts['kernel']}, Python {facts['python']}, "
+        f"SQLite (Python's) {facts['sqlite']}, data directory on {facts['data_dir_filesystem']}, 1-minute load "
+        f"{facts['loadavg_1m_at_start']} at start. Server: {report['binary']}. Server and clients share these cores "
+        "over loopback.",
+        "",
+    ]
+    summary = report.get("throughput")
+    if summary:
+        lines += [
+            f"Workload: {settings['sessions']} sessions × {settings['participants']} participants (picows clients in "
+            f"one process); each participant toggles its Briefing readiness (one event per command) and keeps "
+            f"{settings['window']} commands in flight; {settings['warmup']} s warm-up, then {settings['seconds']} s "
+            "measured. Latency = send → ack (acks are sent after the commit). Median of "
+            f"{settings['runs']} runs, fresh server and data directory each.",
+            "",
+            "| store.durability | acked commands/s | p50 ms | p99 ms | max ms | server CPU (cores) | busiest server "
+            "thread (cores) | server CPU per ack µs | client CPU (cores) | machine idle (cores) | errors |",
+            "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        ]
+        for durability, cell in summary.items():
+            lines.append(
+                f"| {durability} | {cell['acks_per_second']:,.0f} | {cell['p50_ms']:.2f} | {cell['p99_ms']:.2f} | "
+                f"{cell['max_ms']:.2f} | {cell['server_cpu_cores']:.2f} | {cell['server_busiest_thread_cores']:.2f} | "
+                f"{cell['server_cpu_us_per_ack']:.0f} | {cell['client_cpu_cores']:.2f} | "
+                f"{cell['machine_idle_cores']:.2f} | {cell['errors']} |")
+        lines += ["", "CPU: utime + stime of the server process (all threads) and of its busiest thread "
+                  "(`/proc/PID/task/*/stat`), and of the client process, and the whole machine's idle time "
+                  f"(`/proc/stat`), over the measured seconds; 1.00 = one core of the machine's {facts['nproc']}."]
+    paced = report.get("paced")
+    if paced:
+        lines += [
+            "",
+            f"Ack latency at a fixed offered load (open loop): the same clients send {settings['paced_rate']:,.0f} "
+            "commands/s in all, round-robin over the participants, whatever the acks (at most "
+            f"{settings.get('paced_cap', PACED_CAP)} in flight per participant; sends over that are skipped and "
+            "counted).",
+            "",
+            "| store.durability | offered/s | acked commands/s | p50 ms | p99 ms | max ms | server CPU (cores) | "
+            "skipped sends |",
+            "|---|---:|---:|---:|---:|---:|---:|---:|",
+        ]
+        for durability, cell in paced.items():
+            lines.append(
+                f"| {durability} | {settings['paced_rate']:,.0f} | {cell['acks_per_second']:,.0f} | "
+                f"{cell['p50_ms']:.2f} | {cell['p99_ms']:.2f} | {cell['max_ms']:.2f} | "
+                f"{cell['server_cpu_cores']:.2f} | {cell['paced_sends_skipped']} |")
+    rebuild = report.get("rebuild")
+    if rebuild:
+        snap, full, empty = rebuild["snapshots"], rebuild["no-snapshots"], rebuild["empty"]
+        lines += [
+            "",
+            f"Rebuild at start: one session whose log holds ~{settings['rebuild_events']:,} events; time from "
+            "process start (`Popen`) to the `listening on` line (sessions are restored before the server listens) "
+            "and to an observer's first snapshot of that session (served). Median of "
+            f"{settings['runs']} starts.",
+            "",
+            "| data directory | events | store MiB | to `listening on` s | to served s | server CPU until listening s |",
+            "|---|---:|---:|---:|---:|---:|",
+            f"| empty | 0 | 0 | {empty['median_to_listening_s']:.3f} | – | {empty['median_cpu_at_listening_s']:.3f} |",
+        ]
+        for label, cell in ((f"snapshot every {snap['snapshot_every']} (default)", snap),
+                            ("no snapshot (whole log replayed)", full)):
+            lines.append(f"| {label} | {cell['filled']['events']:,} | {cell['store_bytes'] / 2**20:.1f} | "
+                         f"{cell['median_to_listening_s']:.3f} | {cell['median_to_served_s']:.3f} | "
+                         f"{cell['median_cpu_at_listening_s']:.3f} |")
+        per_event = (full["median_to_listening_s"] - empty["median_to_listening_s"]) / max(1, full["filled"]["events"])
+        lines += ["", f"Replaying the whole log costs about {per_event * 1e6:.0f} µs per event (no-snapshot start "
+                  "minus empty start, divided by the events)."]
+    goals = report.get("goals")
+    if goals:
+        lines += ["", "Goals:", ""]
+        lines += [f"- {line}" for line in goals]
+    if report.get("notes"):
+        lines += ["", "Notes:", ""] + [f"- {note}" for note in report["notes"]]
+    lines.append(SECTION_END)
+    return "\n".join(lines) + "\n"
+
+
+def goal_lines(report: dict) -> list[str]:
+    lines = []
+    summary = report.get("throughput", {})
+    for durability, cell in summary.items():
+        lines.append(
+            f"durability {durability}: {cell['acks_per_second']:,.0f} acked commands/s against ≥ "
+            f"{GOALS['acks_per_second']:,}: {verdict(cell['acks_per_second'] >= GOALS['acks_per_second'])}; "
+            f"p99 {cell['p99_ms']:.1f} ms against ≤ {GOALS['p99_ms']:.0f} ms: "
+            f"{verdict(cell['p99_ms'] <= GOALS['p99_ms'])}.")
+    for durability, cell in report.get("paced", {}).items():
+        lines.append(
+            f"durability {durability} at {report['settings']['paced_rate']:,.0f} commands/s offered: p99 "
+            f"{cell['p99_ms']:.1f} ms against ≤ {GOALS['p99_ms']:.0f} ms: {verdict(cell['p99_ms'] <= GOALS['p99_ms'])}.")
+    rebuild = report.get("rebuild")
+    if rebuild:
+        for key, label in (("snapshots", "with snapshots"), ("no-snapshots", "without snapshots")):
+            cell = rebuild[key]
+            lines.append(
+                f"rebuild of {cell['filled']['events']:,} events {label}: {cell['median_to_served_s']:.3f} s to "
+                f"served ({cell['median_to_listening_s']:.3f} s to listening) against ≤ "
+                f"{GOALS['rebuild_seconds']} s: {verdict(cell['median_to_served_s'] <= GOALS['rebuild_seconds'])}.")
+    return lines
+
+
+def update_benchmarks_md(section: str) -> None:
+    text = BENCHMARKS_MD.read_text() if BENCHMARKS_MD.exists() else (
+        "# Benchmarks\n\nNumbers produced by the scripts in `bench/`. Each section is regenerated by its script.\n")
+    pattern = re.compile(re.escape(SECTION_START) + r".*?" + re.escape(SECTION_END) + r"\n?", re.S)
+    if pattern.search(text):
+        text = pattern.sub(lambda _: section, text, count=1)
+    else:
+        text = text.rstrip("\n") + "\n\n" + section
+    BENCHMARKS_MD.write_text(text)
+
+
+# --------------------------------------------------------------------------
+# Main
+# --------------------------------------------------------------------------
+
+
+def parse_args(argv=None):
+    parser = argparse.ArgumentParser(description="Durable command throughput and rebuild benchmark (loopback).")
+    parser.add_argument("--sessions", type=int, default=4, help="sessions (default 4)")
+    parser.add_argument("--participants", type=int, default=50, help="participants per session (default 50)")
+    parser.add_argument("--window", type=int, default=4, help="commands in flight per participant (default 4)")
+    parser.add_argument("--seconds", type=float, default=10.0, help="measured seconds per run (default 10)")
+    parser.add_argument("--warmup", type=float, default=2.0, help="warm-up seconds per run (default 2)")
+    parser.add_argument("--paced-rate", type=float, default=2000.0,
+                        help="also measure latency in open loop at this many commands/s in all (default 2000; 0: no)")
+    parser.add_argument("--runs", type=int, default=3, help="runs per configuration (default 3)")
+    parser.add_argument("--durability", default="full,normal", help="store.durability values (default full,normal)")
+    parser.add_argument("--rebuild-events", type=int, default=100_000, help="events in the rebuilt session (100000)")
+    parser.add_argument("--skip-throughput", action="store_true")
+    parser.add_argument("--skip-rebuild", action="store_true")
+    parser.add_argument("--bin", help="atelier binary (default $ATELIER_BIN, else .build/release/atelier)")
+    parser.add_argument("--bin-note", help="what the binary is, for the report (e.g. 'release build of abc1234')")
+    parser.add_argument("--no-write", action="store_true", help="print results only; do not touch result files")
+    parser.add_argument("--render-only", action="store_true",
+                        help="regenerate the BENCHMARKS.md section from bench/results/durable.json; run nothing")
+    args = parser.parse_args(argv)
+    if (args.sessions * args.participants > 5000 or args.seconds > 120 or args.runs > 10 or args.window > 64
+            or args.rebuild_events > 1_000_000):
+        parser.error("bounded benchmark: at most 5000 participants, 120 s, 10 runs, window 64, 1,000,000 events")
+    args.durability = [d.strip() for d in args.durability.split(",") if d.strip()]
+    return args
+
+
+def main(argv=None) -> int:
+    args = parse_args(argv)
+    if args.render_only:
+        update_benchmarks_md(render_markdown(json.loads(RESULTS_PATH.read_text())))
+        print(f"regenerated the Durable commands section of {BENCHMARKS_MD.name}")
+        return 0
+    binary, note = find_binary(args.bin)
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    wanted = args.sessions * args.participants * 2 + 256
+    if soft < wanted:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (min(wanted, hard) if hard != resource.RLIM_INFINITY else wanted,
+                                                    hard))
+    notes = []
+    if "DEBUG" in note:
+        notes.append("measured with a DEBUG build: no release build was available.")
+    facts = machine_facts(Path(tempfile.gettempdir()))
+    if facts["loadavg_1m_at_start"] >= 0.75:
+        notes.append(f"the machine was busy when the benchmark started (1-minute load "
+                     f"{facts['loadavg_1m_at_start']:.2f}); numbers may be noisy.")
+
+    report = {
+        "benchmark": "durable",
+        "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        "command": "python3 bench/durable.py " + " ".join(sys.argv[1:] if argv is None else argv),
+        "binary": f"{shown_path(binary)} ({args.bin_note or note})",
+        "machine": facts,
+        "settings": {"sessions": args.sessions, "participants": args.participants, "window": args.window,
+                     "paced_rate": args.paced_rate, "paced_cap": PACED_CAP,
+                     "seconds": args.seconds, "warmup": args.warmup, "runs": args.runs,
+                     "rebuild_events": args.rebuild_events, "client": "picows"},
+        "goals_targets": GOALS,
+        "notes": notes,
+    }
+    if not args.skip_throughput:
+        raw = {d: [] for d in args.durability}
+        paced = {d: [] for d in args.durability}
+        for run_index in range(args.runs):
+            for durability in args.durability:  # interleaved so drift hits both alike
+                for rate, into in ((None, raw), (args.paced_rate or None, paced)):
+                    if rate is None and into is paced:
+                        continue
+                    result = asyncio.run(throughput_once(binary, durability, args, rate))
+                    into[durability].append(result)
+                    lat = result["latency_ms"]
+                    mode = f"paced {rate:.0f}/s" if rate else f"window {args.window}"
+                    print(f"run {run_index + 1}/{args.runs} durability={durability:6s} {mode:12s}: "
+                          f"{result['acks_per_second']:9.0f} acks/s  p50 {lat['p50']:6.2f} ms  p99 {lat['p99']:6.2f} ms  "
+                          f"max {lat['max']:7.2f} ms  server CPU {result['server_cpu_cores']:.2f} cores "
+                          f"({result['server_cpu_us_per_ack']:.0f} µs/ack)  client CPU {result['client_cpu_cores']:.2f} "
+                          f"cores  errors {result['errors']}  skipped {result['paced_sends_skipped']}  threads "
+                          f"{result['server_threads_cpu_seconds']}", flush=True)
+        report["throughput"] = {d: summarize(runs) for d, runs in raw.items()}
+        report["throughput_runs"] = raw
+        if args.paced_rate:
+            report["paced"] = {d: summarize(runs) for d, runs in paced.items()}
+            report["paced_runs"] = paced
+    if not args.skip_rebuild:
+        report["rebuild"] = asyncio.run(rebuild_runs(binary, args))
+    report["goals"] = goal_lines(report)
+    section = render_markdown(report)
+    print()
+    print(section)
+    if not args.no_write:
+        RESULTS_PATH.parent.mkdir(parents=True, exist_ok=True)
+        previous = json.loads(RESULTS_PATH.read_text()) if RESULTS_PATH.exists() else {}
+        for key in ("throughput", "throughput_runs", "paced", "paced_runs", "rebuild"):  # a partial run keeps the other half
+            if key not in report and key in previous:
+                report[key] = previous[key]
+        report["goals"] = goal_lines(report)
+        RESULTS_PATH.write_text(json.dumps(report, indent=2) + "\n")
+        update_benchmarks_md(render_markdown(report))
+        print(f"wrote {RESULTS_PATH.relative_to(REPO_ROOT)} and the Durable commands section of {BENCHMARKS_MD.name}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
