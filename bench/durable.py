@@ -109,6 +109,16 @@ def shown_path(path: Path) -> str:
         return path.name
 
 
+def shown_argv(argv: list[str]) -> list[str]:
+    """The command line as recorded: paths outside the repository reduced to their names."""
+    shown = []
+    for arg in argv:
+        if arg.startswith("/"):
+            arg = shown_path(Path(arg))
+        shown.append(repr(arg) if " " in arg else arg)
+    return shown
+
+
 class Server:
     """``atelier serve`` on loopback; knows when it printed ``listening on`` and its CPU use."""
 
@@ -690,6 +700,9 @@ def render_markdown(report: dict) -> str:
         per_event = (full["median_to_listening_s"] - empty["median_to_listening_s"]) / max(1, full["filled"]["events"])
         lines += ["", f"Replaying the whole log costs about {per_event * 1e6:.0f} µs per event (no-snapshot start "
                   "minus empty start, divided by the events)."]
+    reading = reading_lines(report)
+    if reading:
+        lines += ["", "Reading the figures:", ""] + [f"- {line}" for line in reading]
     goals = report.get("goals")
     if goals:
         lines += ["", "Goals:", ""]
@@ -698,6 +711,30 @@ def render_markdown(report: dict) -> str:
         lines += ["", "Notes:", ""] + [f"- {note}" for note in report["notes"]]
     lines.append(SECTION_END)
     return "\n".join(lines) + "\n"
+
+
+def reading_lines(report: dict) -> list[str]:
+    """Facts computed from the figures: what limits the throughput (no profiler needed)."""
+    lines = []
+    summary = report.get("throughput", {})
+    if {"full", "normal"} <= set(summary):
+        full, normal = summary["full"]["acks_per_second"], summary["normal"]["acks_per_second"]
+        lines.append(f"`full` ÷ `normal` throughput: {full / normal:.2f}× — "
+                     + ("the fsync at each group commit is not what limits the rate."
+                        if abs(full / normal - 1) < 0.15 else "the fsync matters at this rate."))
+    for durability, cell in summary.items():
+        lines.append(
+            f"{durability}, saturated: the server used {cell['server_cpu_cores']:.2f} cores "
+            f"({cell['server_cpu_us_per_ack']:.0f} µs of CPU per acknowledged command), the client "
+            f"{cell['client_cpu_cores']:.2f}, and {cell.get('machine_idle_cores', 0):.2f} cores of the machine stayed "
+            "idle" + (": the server is not short of CPU, a serial stage inside it sets the rate."
+                      if cell.get("machine_idle_cores", 0) >= 0.2 else "."))
+        break
+    for durability, cell in report.get("paced", {}).items():
+        lines.append(f"{durability}, {report['settings']['paced_rate']:,.0f} commands/s offered: "
+                     f"{cell['server_cpu_cores']:.2f} server cores, {cell['server_cpu_us_per_ack']:.0f} µs per command.")
+        break
+    return lines
 
 
 def goal_lines(report: dict) -> list[str]:
@@ -756,6 +793,8 @@ def parse_args(argv=None):
     parser.add_argument("--skip-rebuild", action="store_true")
     parser.add_argument("--bin", help="atelier binary (default $ATELIER_BIN, else .build/release/atelier)")
     parser.add_argument("--bin-note", help="what the binary is, for the report (e.g. 'release build of abc1234')")
+    parser.add_argument("--note", action="append", default=[],
+                        help="a finding to print under Notes (repeatable; with --render-only: added to the saved JSON)")
     parser.add_argument("--no-write", action="store_true", help="print results only; do not touch result files")
     parser.add_argument("--render-only", action="store_true",
                         help="regenerate the BENCHMARKS.md section from bench/results/durable.json; run nothing")
@@ -770,7 +809,11 @@ def parse_args(argv=None):
 def main(argv=None) -> int:
     args = parse_args(argv)
     if args.render_only:
-        update_benchmarks_md(render_markdown(json.loads(RESULTS_PATH.read_text())))
+        report = json.loads(RESULTS_PATH.read_text())
+        if args.note:
+            report["notes"] = report.get("notes", []) + args.note
+            RESULTS_PATH.write_text(json.dumps(report, indent=2) + "\n")
+        update_benchmarks_md(render_markdown(report))
         print(f"regenerated the Durable commands section of {BENCHMARKS_MD.name}")
         return 0
     binary, note = find_binary(args.bin)
@@ -779,7 +822,7 @@ def main(argv=None) -> int:
     if soft < wanted:
         resource.setrlimit(resource.RLIMIT_NOFILE, (min(wanted, hard) if hard != resource.RLIM_INFINITY else wanted,
                                                     hard))
-    notes = []
+    notes = list(args.note)
     if "DEBUG" in note:
         notes.append("measured with a DEBUG build: no release build was available.")
     facts = machine_facts(Path(tempfile.gettempdir()))
@@ -790,7 +833,7 @@ def main(argv=None) -> int:
     report = {
         "benchmark": "durable",
         "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
-        "command": "python3 bench/durable.py " + " ".join(sys.argv[1:] if argv is None else argv),
+        "command": "python3 bench/durable.py " + " ".join(shown_argv(sys.argv[1:] if argv is None else argv)),
         "binary": f"{shown_path(binary)} ({args.bin_note or note})",
         "machine": facts,
         "settings": {"sessions": args.sessions, "participants": args.participants, "window": args.window,
