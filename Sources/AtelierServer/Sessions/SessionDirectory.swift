@@ -92,14 +92,20 @@ actor SessionDirectory {
             let snapshot = try await store.latestSnapshot(session: record.id)
                 .flatMap { try? SessionCodec.decode(SessionSnapshot.self, $0.payload) }
             let tail = try await store.events(session: record.id, after: snapshot?.seq ?? 0, limit: nil)
-            let envelopes = try tail.map { try SessionCodec.decode(EventEnvelope.self, $0.payload) }
+            var envelopes: [EventEnvelope] = []
+            for event in tail {
+                guard let envelope = try? SessionCodec.decode(EventEnvelope.self, event.payload) else {
+                    // The caller names the store's file or database around this reason.
+                    throw StoreError.database("session \(record.id), seq \(event.seq): the event does not decode")
+                }
+                envelopes.append(envelope)
+            }
             switch engine.restore(snapshot: snapshot, events: envelopes) {
             case .failure(let rejection):
-                throw StoreError.unreadable(location: "session \(record.id)", reason: rejection.message)
+                throw StoreError.database("session \(record.id): \(rejection.message)")
             case .success(let state):
                 guard state.seq == record.lastSeq else {
-                    throw StoreError.unreadable(
-                        location: "session \(record.id)", reason: "log ends at \(state.seq), expected \(record.lastSeq)")
+                    throw StoreError.database("session \(record.id): log ends at \(state.seq), expected \(record.lastSeq)")
                 }
                 let host = register(state: state, epoch: record.epoch, createdAt: record.createdAt)
                 await host.markEveryoneOffline()
