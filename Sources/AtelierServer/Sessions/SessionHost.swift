@@ -54,7 +54,6 @@ actor SessionHost {
     var outbox: [Pending] = []
     var committing = false
     var lastSnapshotSeq = 0
-    var failed = false
 
     // Connections.
     var connections: [ParticipantID: Set<ConnectionID>] = [:]
