@@ -34,6 +34,11 @@ let package = Package(
             pkgConfig: "libwebsockets",
             providers: [.apt(["libwebsockets-dev"])]
         ),
+        .systemLibrary(
+            name: "CQREncode",
+            pkgConfig: "libqrencode",
+            providers: [.apt(["libqrencode-dev"])]
+        ),
         .target(name: "AtelierKit"),
         .target(name: "AtelierEngine", dependencies: ["AtelierKit"]),
         .target(name: "Briefing", dependencies: ["AtelierKit"], path: "Plugins/Briefing"),
@@ -56,6 +61,7 @@ let package = Package(
             name: "AtelierServer",
             dependencies: [
                 "AtelierTransport",
+                "CQREncode",
                 "AtelierEngine",
                 "AtelierKit",
                 "AtelierStore",

@@ -73,7 +73,7 @@ public enum AtelierApplication {
         var router = HTTPRouter()
         SystemRoutes(registry: registry) { server.openConnectionCount }.register(on: &router)
         SessionRoutes(directory: directory, catalog: catalog, trainers: trainers).register(on: &router)
-        WebAppRoutes(webRoot: webRoot).register(on: &router)
+        WebAppRoutes(webRoot: webRoot, scheme: transport.httpScheme).register(on: &router)
         box.router = router
         let limits = MessageGateway.Limits(
             messagesPerSecond: Double(config.messagesPerSecond), messageBurst: Double(config.messageBurst),

@@ -80,6 +80,33 @@ struct SessionRoutes: Sendable {
                     facilitatorPath: "/console#session=\(created.setup.id)&invite=\(created.facilitatorInvite)"),
                 status: 201)
         }
+        router.get("/api/sessions/:id/minutes") { request, parameters in
+            guard authorized(request) else { return Self.unauthorized }
+            guard case .success(let host) = await directory.host(id: parameters["id"] ?? "") else {
+                return .error(status: 404, code: "not_found", message: "no such session")
+            }
+            let (id, text) = await host.minutes()
+            return HTTPResponse(
+                status: 200, contentType: "text/markdown; charset=utf-8",
+                headers: [("content-disposition", "inline; filename=\"\(id)-minutes.md\""), ("cache-control", "no-store")],
+                body: Array(text.utf8))
+        }
+        router.get("/api/sessions/:id/log") { request, parameters in
+            guard authorized(request) else { return Self.unauthorized }
+            let id = parameters["id"] ?? ""
+            guard case .success = await directory.host(id: id) else {
+                return .error(status: 404, code: "not_found", message: "no such session")
+            }
+            do {
+                let log = try await SessionMaintenance(store: directory.store).exportLog(session: id)
+                return HTTPResponse(
+                    status: 200, contentType: "application/x-ndjson",
+                    headers: [("content-disposition", "attachment; filename=\"\(id).jsonl\""), ("cache-control", "no-store")],
+                    body: log)
+            } catch {
+                return .error(status: 500, code: "internal", message: "the log could not be read")
+            }
+        }
     }
 
     private func authorized(_ request: HTTPRequest) -> Bool {

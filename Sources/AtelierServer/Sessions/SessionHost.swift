@@ -330,6 +330,9 @@ actor SessionHost {
         transport.send(OutboundFrame(bytes: message.encodedBytes()), to: recipients)
     }
 
+    /// The session id and its minutes (Markdown), from what is committed.
+    func minutes() -> (id: String, text: String) { (setup.id, engine.minutes(of: committed)) }
+
     /// A summary for `GET /api/sessions`.
     func summary(createdAt: Int64) -> SessionSummary {
         let active = committed.members.values.filter { !$0.removed }
