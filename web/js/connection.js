@@ -11,7 +11,8 @@
  *
  * An `AtelierConnection` is an `EventTarget` dispatching:
  * - `"statechange"`: `CustomEvent<StateChange>`;
- * - `"message"`: `CustomEvent<unknown>`, one parsed JSON message from the server.
+ * - `"message"`: `CustomEvent<unknown>`, one parsed JSON message from the server;
+ * - `"close"`: `CustomEvent<{code: number, reason: string}>`, when a socket closes.
  *
  * @module connection
  */
@@ -182,6 +183,15 @@ export class AtelierConnection extends EventTarget {
   }
 
   /**
+   * Subscribes to socket closes (before any reconnection is scheduled).
+   * @param {(close: {code: number, reason: string}) => void} listener
+   * @returns {() => void} unsubscribes the listener.
+   */
+  onClose(listener) {
+    return this.#subscribe("close", listener);
+  }
+
+  /**
    * @param {string} type
    * @param {(detail: any) => void} listener
    * @returns {() => void}
@@ -215,8 +225,10 @@ export class AtelierConnection extends EventTarget {
       if (this.#socket === socket) this.#deliver(event.data);
     });
     // An "error" event is always followed by "close", handled here.
-    socket.addEventListener("close", () => {
+    socket.addEventListener("close", (event) => {
       if (this.#socket !== socket) return;
+      this.dispatchEvent(new CustomEvent("close", { detail: { code: event.code, reason: event.reason } }));
+      if (this.#socket !== socket) return; // a listener called close()
       this.#socket = null;
       if (this.#active) this.#scheduleRetry();
     });

@@ -1,0 +1,139 @@
+/**
+ * Shows the current step's activity with its browser module
+ * (`/activities/<id>.js`, named by the view's `activity.module`). The contract
+ * a module follows is documented in docs/web-client.md.
+ *
+ * @module activity-host
+ */
+
+import { h, replaceChildren } from "./dom.js";
+import { getLocale, t } from "./i18n.js";
+import { memberName } from "./session-ui.js";
+
+/**
+ * What a module gets when it is mounted.
+ * @typedef {object} ActivityAPI
+ * @property {(intent: object) => Promise<{ seq: number }>} send sends an activity intent; rejects with `{code, message}`
+ * @property {(key: string, params?: Record<string, string | number>) => string} t translates (`activity.<id>.*` keys)
+ * @property {() => string} locale the page's locale, `fr` or `en`
+ * @property {typeof h} h the element builder of dom.js
+ * @property {(text: string) => void} announce says something through the page's polite live region
+ */
+
+/**
+ * What a module learns at each update, besides its own view.
+ * @typedef {object} ActivityContext
+ * @property {any} me the view's `me` slice (`id`, `name`, `role`, `activity` for private views)
+ * @property {string} role the member's role (`facilitator`, `cofacilitator`, `participant`, `observer`)
+ * @property {boolean} facilitates whether the member leads or co-leads
+ * @property {boolean} readOnly true on the projector view: show, never offer to act
+ * @property {number} step the agenda step this activity belongs to
+ * @property {(id: string) => string} memberName a member's display name
+ */
+
+/**
+ * @typedef {object} ActivityInstance
+ * @property {(view: any, context: ActivityContext) => void} update draws the activity's view
+ * @property {() => void} [unmount] releases timers and listeners
+ */
+
+/** @typedef {{ mount: (container: HTMLElement, api: ActivityAPI) => ActivityInstance }} ActivityModule */
+
+/** Where activity modules may come from: this server's `/activities/` folder only. */
+const MODULE_PATH = /^\/activities\/[a-z0-9-]+\.js$/;
+
+export class ActivityHost {
+  #container;
+  #client;
+  #announce;
+  #readOnly;
+  /** @type {string | null} `module@step` currently mounted */
+  #mountedKey = null;
+  /** @type {ActivityInstance | null} */
+  #instance = null;
+  /** @type {any} */
+  #lastView = null;
+  #loading = 0;
+
+  /**
+   * @param {{ container: HTMLElement, client: import("./session-client.js").SessionClient, announce: (text: string) => void, readOnly?: boolean }} options
+   */
+  constructor({ container, client, announce, readOnly = false }) {
+    this.#container = container;
+    this.#client = client;
+    this.#announce = announce;
+    this.#readOnly = readOnly;
+  }
+
+  /** @param {any} view the whole view document */
+  async show(view) {
+    this.#lastView = view;
+    const activity = view?.activity;
+    if (!activity) return;
+    const key = `${activity.module}@${activity.step}`;
+    if (key !== this.#mountedKey) {
+      const ticket = ++this.#loading;
+      this.#instance?.unmount?.();
+      this.#instance = null;
+      this.#mountedKey = key;
+      replaceChildren(this.#container, h("p", { class: "muted", text: t("activity.loading") }));
+      const module = await this.#load(activity.module);
+      if (ticket !== this.#loading) return; // a newer step replaced this one while loading
+      replaceChildren(this.#container);
+      if (!module) {
+        replaceChildren(this.#container, h("p", { class: "notice", text: t("activity.unavailable", { id: activity.id }) }));
+        return;
+      }
+      this.#instance = module.mount(this.#container, this.#api());
+    }
+    this.#update();
+  }
+
+  /** Draws again with the last view (after a language switch). */
+  refresh() {
+    if (this.#instance) this.#update();
+  }
+
+  #update() {
+    const view = this.#lastView;
+    const role = view?.me?.role ?? "observer";
+    try {
+      this.#instance?.update(view.activity.view ?? {}, {
+        me: view.me,
+        role,
+        facilitates: role === "facilitator" || role === "cofacilitator",
+        readOnly: this.#readOnly,
+        step: view.activity.step,
+        memberName: (id) => memberName(this.#lastView, id),
+      });
+    } catch (error) {
+      console.error("Atelier: the activity module failed to draw", error);
+    }
+  }
+
+  /** @returns {ActivityAPI} */
+  #api() {
+    return {
+      send: (intent) => this.#client.send({ kind: "activity", intent }),
+      t,
+      locale: getLocale,
+      h,
+      announce: this.#announce,
+    };
+  }
+
+  /**
+   * @param {string} path
+   * @returns {Promise<ActivityModule | null>}
+   */
+  async #load(path) {
+    if (typeof path !== "string" || !MODULE_PATH.test(path)) return null;
+    try {
+      const module = await import(path);
+      return typeof module.default?.mount === "function" ? module.default : null;
+    } catch (error) {
+      console.error(`Atelier: cannot load ${path}`, error);
+      return null;
+    }
+  }
+}
