@@ -8,6 +8,8 @@
  * @module activities/briefing
  */
 
+import { renderMarkdown } from "../js/markdown.js";
+
 /** @type {import("../js/activity-host.js").ActivityModule} */
 export default {
   mount(container, { send, t, h, announce }) {
@@ -51,7 +53,7 @@ export default {
     let previousText = null;
     return {
       update(view, context) {
-        instructions.replaceChildren(...paragraphs(view.instructions ?? "", h));
+        instructions.replaceChildren(...renderMarkdown(view.instructions ?? ""));
         if (!view.instructions) instructions.append(h("p", { class: "muted", text: t("activity.briefing.noInstructions") }));
         if (previousText !== null && previousText !== view.instructions) announce(t("activity.briefing.updated"));
         previousText = view.instructions ?? "";
@@ -80,15 +82,3 @@ export default {
     };
   },
 };
-
-/**
- * Instructions as paragraphs (blank lines separate them); text only, never markup.
- * @param {string} text
- * @param {typeof import("../js/dom.js").h} h
- */
-function paragraphs(text, h) {
-  return text
-    .split(/\n\s*\n/)
-    .filter((part) => part.trim() !== "")
-    .map((part) => h("p", { text: part.trim() }));
-}
