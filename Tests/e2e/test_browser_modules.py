@@ -1,0 +1,155 @@
+"""The web client's pure modules, run inside Chromium (the only JavaScript engine the
+tests rely on): merge patches against the Python reference on random documents,
+durations and the timer, reconnection backoff, and the Markdown subset's safety."""
+
+from __future__ import annotations
+
+import json
+import random
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import sync_playwright
+
+from browser_support import CHROMIUM, PageWatcher
+from session_client import merge_patch
+
+
+@pytest.fixture(scope="module")
+def page(atelier_factory_module):
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        page = browser.new_page()
+        watcher = PageWatcher("modules")
+        watcher.attach(page)
+        page.goto(f"http://127.0.0.1:{atelier_factory_module.port}/")
+        yield page
+        assert watcher.problems == []
+        browser.close()
+
+
+@pytest.fixture(scope="module")
+def atelier_factory_module(tmp_path_factory):
+    from atelier_e2e import REPO_WEB_ROOT, start_atelier
+    workdir = tmp_path_factory.mktemp("modules")
+    server = start_atelier("serve", workdir=workdir, port=0, wait=False, name="modules",
+                           args=["--data-dir", str(workdir / "data"), "--web-root", str(REPO_WEB_ROOT)])
+    server.wait_listening()
+    yield server
+    server.stop()
+
+
+def run(page, module: str, body: str, argument=None):
+    """Evaluates ``body`` (an async function body with ``m`` the module and ``arg``) in the page."""
+    return page.evaluate(
+        f"async (arg) => {{ const m = await import('/js/{module}'); {body} }}", argument)
+
+
+def random_json(rng: random.Random, depth: int = 0):
+    kind = rng.choice(["object", "object", "array", "string", "int", "bool", "null"] if depth < 3 else ["string", "int", "bool", "null"])
+    if kind == "object":
+        return {rng.choice("abcde"): random_json(rng, depth + 1) for _ in range(rng.randint(0, 4))}
+    if kind == "array":
+        return [random_json(rng, depth + 1) for _ in range(rng.randint(0, 3))]
+    return {"string": lambda: rng.choice(["", "x", "é", "p2"]), "int": lambda: rng.randint(-3, 3),
+            "bool": lambda: rng.random() < 0.5, "null": lambda: None}[kind]()
+
+
+def test_merge_patch_agrees_with_the_reference_on_random_documents(page):
+    rng = random.Random(7386)
+    cases = [(random_json(rng), random_json(rng)) for _ in range(400)]
+    results = run(page, "merge-patch.js", "return arg.map(([t, p]) => m.mergePatch(t, p));", cases)
+    for (target, patch), result in zip(cases, results):
+        assert result == merge_patch(target, patch), (target, patch)
+    originals = run(page, "merge-patch.js",
+                    "const t = {a: {b: 1}}; m.mergePatch(t, {a: {b: null, c: 2}}); return t;")
+    assert originals == {"a": {"b": 1}}  # the target is not modified
+
+
+def test_durations_and_the_timer_read_against_the_server_clock(page):
+    result = run(page, "time.js", """
+      const timer = {status: "running", durationMs: 120000, deadline: 1_000_120_000};
+      const clock = new m.ServerClock();
+      clock.observeStart(timer, 1_000_000_000 - 2500);  // the local clock is 2.5 s late
+      return {
+        formats: [0, 1, 999, 1000, 59_001, 60_000, 3_599_000, 3_600_000, 36_061_000, -5].map(m.formatDuration),
+        offset: clock.offset,
+        running: m.remainingMs(timer, 1_000_030_000),
+        overdue: m.remainingMs(timer, 1_000_200_000),
+        early: m.remainingMs(timer, 999_000_000),
+        paused: m.remainingMs({status: "paused", durationMs: 60000, remainingMs: 42000}, 0),
+        idle: m.remainingMs({status: "idle", durationMs: 300000}, 0),
+        elapsed: m.remainingMs({status: "elapsed", durationMs: 300000, remainingMs: 0}, 0),
+      };
+    """)
+    assert result["formats"] == ["0:00", "0:01", "0:01", "0:01", "1:00", "1:00", "59:59", "1:00:00", "10:01:01", "0:00"]
+    assert result["offset"] == 2500
+    assert (result["running"], result["overdue"], result["early"]) == (90000, 0, 120000)
+    assert (result["paused"], result["idle"], result["elapsed"]) == (42000, 300000, 0)
+
+
+def test_reconnection_backs_off_exponentially_with_bounded_jitter(page):
+    delays = run(page, "connection.js", """
+      const fixed = (r) => Array.from({length: 8}, (_, i) => m.backoffDelay(i, {random: () => r}));
+      return {low: fixed(0), mid: fixed(0.5), high: fixed(0.9999)};
+    """)
+    assert delays["mid"] == [1000, 2000, 4000, 8000, 16000, 30000, 30000, 30000]
+    for low, mid, high in zip(delays["low"], delays["mid"], delays["high"]):
+        assert 0.8 * mid - 1 <= low <= mid <= high <= min(30000, 1.2 * mid + 1)
+
+
+def test_markdown_never_turns_text_into_markup(page):
+    html = run(page, "markdown.js", """
+      const root = document.createElement("div");
+      root.append(...m.renderMarkdown(arg));
+      return root.innerHTML;
+    """, "# Titre\n\nUn **gras**, un *italique*, du `code` et [un lien](https://example.org).\n"
+         "- un\n- deux\n\n1. premier\n\n<img src=x onerror=alert(1)> [piège](javascript:alert(1))")
+    assert "<h3>Titre</h3>" in html
+    assert "<strong>gras</strong>" in html and "<em>italique</em>" in html and "<code>code</code>" in html
+    assert '<a href="https://example.org" rel="noopener noreferrer" target="_blank">un lien</a>' in html
+    assert "<ul><li>un</li><li>deux</li></ul>" in html and "<ol><li>premier</li></ol>" in html
+    assert "&lt;img src=x onerror=alert(1)&gt;" in html and "<img" not in html
+    assert "javascript:" in html and 'href="javascript' not in html
+
+
+def test_join_codes_are_checked_with_the_servers_alphabet(page):
+    result = run(page, "join-validation.js", """
+      return {
+        normalized: m.normalizeCode(" k7m-q2x "),
+        valid: m.validateCode("K7MQ2X"),
+        charset: m.validateCode("K7MQ0X"),
+        length: m.validateCode("K7MQ2"),
+        fromPath: m.codeFromLocation(new URL("http://h/join/k7m-q2x")),
+        fromQuery: m.codeFromLocation(new URL("http://h/?code=abc234")),
+      };
+    """)
+    assert result["normalized"] == "K7MQ2X" and result["valid"] is None
+    assert result["charset"]["key"] == "join.code.error.charset"
+    assert result["length"]["key"] == "join.code.error.length"
+    assert (result["fromPath"], result["fromQuery"]) == ("K7MQ2X", "ABC234")
+
+
+def test_both_catalogues_have_the_same_keys_and_placeholders():
+    web = Path(__file__).resolve().parents[2] / "web" / "i18n"
+    french = json.loads((web / "fr.json").read_text(encoding="utf-8"))
+    english = json.loads((web / "en.json").read_text(encoding="utf-8"))
+    assert french.keys() == english.keys()
+    import re
+    for key in french:
+        assert set(re.findall(r"\{(\w+)\}", french[key])) == set(re.findall(r"\{(\w+)\}", english[key])), key
+
+
+def test_every_string_the_pages_use_is_in_the_catalogues():
+    import re
+    web = Path(__file__).resolve().parents[2] / "web"
+    french = json.loads((web / "i18n" / "fr.json").read_text(encoding="utf-8"))
+    used = set()
+    for path in web.glob("*.html"):
+        text = path.read_text(encoding="utf-8")
+        used |= set(re.findall(r'data-i18n="([^"]+)"', text))
+        used |= {pair.split(":", 1)[1] for attr in re.findall(r'data-i18n-attr="([^"]+)"', text) for pair in attr.split(",")}
+    for path in [*web.glob("js/*.js"), *web.glob("activities/*.js")]:
+        used |= set(re.findall(r'\bt\("([a-zA-Z0-9_.]+)"', path.read_text(encoding="utf-8")))
+    assert len(used) > 100
+    assert sorted(used - french.keys()) == []
