@@ -42,6 +42,7 @@ let package = Package(
         .target(name: "AtelierKit"),
         .target(name: "AtelierEngine", dependencies: ["AtelierKit"]),
         .target(name: "Briefing", dependencies: ["AtelierKit"], path: "Plugins/Briefing"),
+        .target(name: "PeerConsultation", dependencies: ["AtelierKit"], path: "Plugins/PeerConsultation"),
         .target(
             name: "AtelierStore",
             dependencies: [
@@ -66,6 +67,7 @@ let package = Package(
                 "AtelierKit",
                 "AtelierStore",
                 "Briefing",
+                "PeerConsultation",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
@@ -87,7 +89,7 @@ let package = Package(
         .testTarget(
             name: "AtelierEngineTests",
             dependencies: [
-                "AtelierEngine", "AtelierKit", "Briefing",
+                "AtelierEngine", "AtelierKit", "Briefing", "PeerConsultation",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]
         ),

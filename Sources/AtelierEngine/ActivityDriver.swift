@@ -12,7 +12,7 @@ public struct ActivityDriver: Sendable {
     let apply: @Sendable (inout ActivityState, JSONValue) -> Void
     let view: @Sendable (ActivityState, Audience) -> JSONValue
     let privateView: @Sendable (ActivityState, ParticipantID) -> JSONValue?
-    let minutes: @Sendable (ActivityState, String) -> String?
+    let minutes: @Sendable (ActivityState, String, [ParticipantID: String]) -> String?
     let decodeState: @Sendable (JSONValue) throws -> ActivityState
     let eraseTexts: @Sendable (ParticipantID, JSONValue, ParticipantID?) -> JSONValue
 
@@ -55,9 +55,9 @@ public struct ActivityDriver: Sendable {
             guard let typed = state.value as? A.State else { return nil }
             return A.privateView(of: typed, for: participant)
         }
-        minutes = { state, locale in
+        minutes = { state, locale, names in
             guard let typed = state.value as? A.State else { return nil }
-            return A.minutes(of: typed, locale: locale)
+            return A.minutes(of: typed, locale: locale, names: names)
         }
         decodeState = { tree in ActivityState(activityID: id, value: try JSONCoding.value(A.State.self, from: tree)) }
         eraseTexts = { participant, event, author in

@@ -84,9 +84,10 @@ extension SessionEngine {
     public func minutes(of state: SessionState) -> String {
         let locale = state.setup.locale
         var sections = ["# \(state.setup.title)"]
+        let names = state.members.mapValues(\.name)
         for (index, step) in state.setup.agenda.enumerated() {
             sections.append("## \(index + 1). \(step.title)")
-            if let driver = registry.driver(step.activity), let text = driver.minutes(state.activities[index], locale) {
+            if let driver = registry.driver(step.activity), let text = driver.minutes(state.activities[index], locale, names) {
                 sections.append(text)
             }
         }

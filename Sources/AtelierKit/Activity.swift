@@ -58,6 +58,10 @@ public protocol Activity: Sendable {
     /// A Markdown section for the session's minutes in `locale` ("fr", "en"), or nil.
     static func minutes(of state: State, locale: String) -> String?
 
+    /// The minutes section with members' display names at hand (`names[id]`); by default
+    /// `minutes(of:locale:)`. Activities that mention people implement this one.
+    static func minutes(of state: State, locale: String, names: [ParticipantID: String]) -> String?
+
     /// The event with `participant`'s free texts removed (erasure on request); `author` is
     /// who caused it. Identifiers must stay, so the log still replays.
     static func erasingTexts(of participant: ParticipantID, in event: Event, author: ParticipantID?) -> Event
@@ -69,6 +73,11 @@ extension Activity {
 
     /// No minutes section by default.
     public static func minutes(of state: State, locale: String) -> String? { nil }
+
+    /// The section without names, by default.
+    public static func minutes(of state: State, locale: String, names: [ParticipantID: String]) -> String? {
+        minutes(of: state, locale: locale)
+    }
 
     /// No free texts by default: events are kept as they are.
     public static func erasingTexts(of participant: ParticipantID, in event: Event, author: ParticipantID?) -> Event {

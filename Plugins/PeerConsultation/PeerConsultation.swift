@@ -1,0 +1,68 @@
+import AtelierKit
+
+/// Peer consultation: the structured co-development session (Payette & Champagne).
+///
+/// A **client** brings a real problem; the **consultants** (the other participants) help
+/// in disciplined phases the facilitator moves: choosing the client (with optional subject
+/// proposals and a quick vote), exposé, clarification (questions only), contract (the
+/// client's request, "Aidez-moi à …"), consultation (reactions, hypotheses, experiences
+/// and suggestions, each tagged against the contract), synthesis (the client's action
+/// plan) and learnings (the "4 A" round). The server enforces each phase's rules; Troika
+/// and Wise Crowds are the same machine with other settings.
+public enum PeerConsultation: Activity {
+    public static let manifest = ActivityManifest(
+        id: "peer-consultation", version: "1.0.0",
+        names: ["fr": "Codéveloppement", "en": "Peer consultation"],
+        settings: [
+            SettingSpec(
+                key: "variant", kind: .choice(Variant.allCases.map(\.rawValue)), defaultValue: .string("classic"),
+                names: ["fr": "Variante (classic, troika, wise-crowds)", "en": "Variant (classic, troika, wise-crowds)"]),
+            SettingSpec(
+                key: "subject_selection", kind: .boolean, defaultValue: .bool(false),
+                names: ["fr": "Choix du sujet par le groupe", "en": "Subject chosen by the group"]),
+            SettingSpec(
+                key: "cases", kind: .integer(min: 1, max: maxCases), defaultValue: .int(1),
+                names: ["fr": "Nombre de cas (clients) dans l'étape", "en": "Cases (clients) in the step"]),
+        ] + Phase.allCases.map { phase in
+            SettingSpec(
+                key: phase.settingKey, kind: .integer(min: 1, max: 180), defaultValue: .int(phase.defaultMinutes),
+                names: ["fr": "Durée (min) : \(phase.frenchName)", "en": "Timebox (min): \(phase.englishName)"])
+        })
+
+    /// Most cases (clients) one step can hold.
+    public static let maxCases = 6
+
+    public static func start(settings: ActivitySettings) -> State {
+        let variant = Variant(rawValue: settings.text("variant")) ?? .classic
+        var minutes: [Phase: Int] = [:]
+        for phase in Phase.allCases { minutes[phase] = max(1, settings.integer(phase.settingKey)) }
+        let config = Config(
+            variant: variant, subjectSelection: settings.boolean("subject_selection"),
+            cases: min(maxCases, max(1, settings.integer("cases"))), minutes: minutes)
+        return State(config: config)
+    }
+
+    public static func decide(_ intent: Intent, in state: State, context: ActivityContext) -> Result<[Event], Rejection> {
+        Referee(state: state, context: context).judge(intent)
+    }
+
+    public static func apply(_ event: Event, to state: inout State) {
+        state.apply(event)
+    }
+
+    public static func view(of state: State, for audience: Audience) -> JSONValue {
+        state.sharedView(for: audience)
+    }
+
+    public static func privateView(of state: State, for participant: ParticipantID) -> JSONValue? {
+        state.privateView(for: participant)
+    }
+
+    public static func minutes(of state: State, locale: String, names: [ParticipantID: String]) -> String? {
+        Minutes(state: state, french: locale.hasPrefix("fr"), names: names).text
+    }
+
+    public static func erasingTexts(of participant: ParticipantID, in event: Event, author: ParticipantID?) -> Event {
+        event.erasingTexts(of: participant, author: author)
+    }
+}
