@@ -13,6 +13,10 @@ public enum PeerConsultation: Activity {
     public static let manifest = ActivityManifest(
         id: "peer-consultation", version: "1.0.0",
         names: ["fr": "Codéveloppement", "en": "Peer consultation"],
+        roles: [
+            ActivityRole(id: "client", names: ["fr": "Client", "en": "Client"]),
+            ActivityRole(id: "consultant", names: ["fr": "Consultant", "en": "Consultant"]),
+        ],
         settings: [
             SettingSpec(
                 key: "variant", kind: .choice(Variant.allCases.map(\.rawValue)), defaultValue: .string("classic"),
@@ -27,7 +31,8 @@ public enum PeerConsultation: Activity {
             SettingSpec(
                 key: phase.settingKey, kind: .integer(min: 1, max: 180), defaultValue: .int(phase.defaultMinutes),
                 names: ["fr": "Durée (min) : \(phase.frenchName)", "en": "Timebox (min): \(phase.englishName)"])
-        })
+        },
+        hasPrivateViews: true)
 
     /// Most cases (clients) one step can hold.
     public static let maxCases = 6
