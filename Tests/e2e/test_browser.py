@@ -80,6 +80,7 @@ def create_in_console(faces, title: str = "Cohorte de mars"):
     console.click("#create-submit")
     expect(console.locator("#live-view")).to_be_visible()
     expect(console.locator("#live-title")).to_have_text(title)
+    expect(console.locator("#share-code")).to_have_text(re.compile(r"^[A-HJKMNP-Z2-9]{6}$"))
     code = console.locator("#share-code").inner_text().strip()
     assert re.fullmatch(r"[A-HJKMNP-Z2-9]{6}", code), code
     return console, code

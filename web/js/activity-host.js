@@ -8,7 +8,7 @@
 
 import { h, replaceChildren } from "./dom.js";
 import { getLocale, t } from "./i18n.js";
-import { memberName } from "./session-ui.js";
+import { memberName, membersInOrder } from "./session-ui.js";
 
 /**
  * What a module gets when it is mounted.
@@ -29,6 +29,8 @@ import { memberName } from "./session-ui.js";
  * @property {boolean} readOnly true on the projector view: show, never offer to act
  * @property {number} step the agenda step this activity belongs to
  * @property {(id: string) => string} memberName a member's display name
+ * @property {Array<{ id: string, name: string, role: string, online: boolean }>} members the session's members, in join order
+ * @property {() => number} serverNow the server's clock (ms since 1970), for deadlines in activity views
  */
 
 /**
@@ -55,10 +57,14 @@ export class ActivityHost {
   #lastView = null;
   #loading = 0;
 
+  /** @type {() => number} */
+  #serverNow;
+
   /**
-   * @param {{ container: HTMLElement, client: import("./session-client.js").SessionClient, announce: (text: string) => void, readOnly?: boolean }} options
+   * @param {{ container: HTMLElement, client: import("./session-client.js").SessionClient, announce: (text: string) => void, readOnly?: boolean, serverNow?: () => number }} options
    */
-  constructor({ container, client, announce, readOnly = false }) {
+  constructor({ container, client, announce, readOnly = false, serverNow = () => Date.now() }) {
+    this.#serverNow = serverNow;
     this.#container = container;
     this.#client = client;
     this.#announce = announce;
@@ -105,6 +111,8 @@ export class ActivityHost {
         readOnly: this.#readOnly,
         step: view.activity.step,
         memberName: (id) => memberName(this.#lastView, id),
+        members: membersInOrder(view),
+        serverNow: this.#serverNow,
       });
     } catch (error) {
       console.error("Atelier: the activity module failed to draw", error);

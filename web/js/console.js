@@ -254,7 +254,7 @@ function startLive(sessionId, binding) {
   timer.sound = readPreference("atelier.timerSound") === "on";
   ui.timerSound.checked = timer.sound;
   const indicator = new ConnectionIndicator({ root: byId("connection-status"), text: byId("connection-text"), retry: byId("connection-retry"), client });
-  const activity = new ActivityHost({ container: byId("activity"), client, announce: (text) => announcer.say(text) });
+  const activity = new ActivityHost({ container: byId("activity"), client, announce: (text) => announcer.say(text), serverNow: () => timer.serverNow() });
   live = { client, activity, timer, indicator, shown: null };
   client.addEventListener("view", renderLive);
   client.addEventListener("refused", (event) => {
@@ -313,6 +313,7 @@ function renderLive() {
   ui.timerExtend.disabled = timerView.status !== "running" && timerView.status !== "paused";
   ui.timerReset.disabled = timerView.status === "idle";
 
+  ui.hands.parentElement.hidden = view.activity?.view?.turns === true; // the activity runs its own turns
   renderHands(ui.hands, ui.handsEmpty, view, {
     giveFloor: (id) => command({ kind: "lowerHand", participant: id }).then(() => announcer.say(t("hands.announce.floor", { name: memberName(live?.client.view, id) }))),
   });

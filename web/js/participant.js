@@ -55,7 +55,7 @@ const client = new SessionClient({ storageKey: "join:none", connection });
 const announcer = new Announcer(byId("announcer"));
 const indicator = new ConnectionIndicator({ root: byId("connection-status"), text: byId("connection-text"), retry: byId("connection-retry"), client });
 const timer = new TimerDisplay({ time: ui.timerTime, status: byId("timer-status"), announcer });
-const activity = new ActivityHost({ container: byId("activity"), client, announce: (text) => announcer.say(text) });
+const activity = new ActivityHost({ container: byId("activity"), client, announce: (text) => announcer.say(text), serverNow: () => timer.serverNow() });
 
 /** @type {{ key: string, params?: object } | { text: string } | null} */
 let feedback = null;
@@ -148,6 +148,9 @@ function renderSession() {
   renderAgenda(ui.agenda, view);
   renderHands(ui.hands, ui.handsEmpty, view);
   renderMembers(ui.members, view);
+
+  // An activity that runs its own speaking turns (`turns: true`) replaces the session's hand queue.
+  byId("hands-heading").parentElement.hidden = view.activity?.view?.turns === true;
 
   const role = view.me?.role;
   const raised = Boolean(view.me?.handRaised);

@@ -22,7 +22,7 @@ const client = new SessionClient({ storageKey: `screen:${code}` });
 const announcer = new Announcer(byId("announcer"));
 const indicator = new ConnectionIndicator({ root: byId("connection-status"), text: byId("connection-text"), retry: byId("connection-retry"), client });
 const timer = new TimerDisplay({ time: byId("timer-time"), status: byId("timer-status"), announcer });
-const activity = new ActivityHost({ container: byId("activity"), client, announce: (text) => announcer.say(text), readOnly: true });
+const activity = new ActivityHost({ container: byId("activity"), client, announce: (text) => announcer.say(text), readOnly: true, serverNow: () => timer.serverNow() });
 
 function render() {
   byId("lang-switch").lang = getLocale() === "fr" ? "en" : "fr";

@@ -36,6 +36,11 @@ export class TimerDisplay {
     this.#announcer = announcer;
   }
 
+  /** @returns {number} the server's clock as this display estimates it (ms since 1970). */
+  serverNow() {
+    return this.#clock.now();
+  }
+
   /** @param {TimerView | undefined} timer the view's `timer` slice */
   update(timer) {
     if (!timer) return;
