@@ -149,7 +149,12 @@ def test_every_string_the_pages_use_is_in_the_catalogues():
         text = path.read_text(encoding="utf-8")
         used |= set(re.findall(r'data-i18n="([^"]+)"', text))
         used |= {pair.split(":", 1)[1] for attr in re.findall(r'data-i18n-attr="([^"]+)"', text) for pair in attr.split(",")}
-    for path in [*web.glob("js/*.js"), *web.glob("activities/*.js")]:
-        used |= set(re.findall(r'\bt\("([a-zA-Z0-9_.]+)"', path.read_text(encoding="utf-8")))
+    for path in [*web.glob("js/*.js"), *web.glob("activities/**/*.js")]:
+        text = path.read_text(encoding="utf-8")
+        used |= set(re.findall(r'\bt\("([a-zA-Z0-9_.]+)"', text))
+        # Activity modules write `${P}.key` with P = "activity.<id>"; dynamic tails are skipped.
+        prefix = re.search(r'const P = "([a-z0-9.-]+)"', text)
+        if prefix:
+            used |= {f"{prefix.group(1)}.{key}" for key in re.findall(r'\$\{P\}\.([a-zA-Z0-9_.]*[a-zA-Z0-9_])[`$]', text)}
     assert len(used) > 100
     assert sorted(used - french.keys()) == []
