@@ -61,6 +61,9 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
     case seqConflict(session: String, expected: Int, actual: Int)
     /// Another node hosts the session.
     case ownedElsewhere(session: String, node: String)
+    /// This node claimed the session but no longer holds its lease (its lease connection
+    /// was lost), so it may not write to it: another node may host it now.
+    case leaseLost(session: String)
     /// The database failed.
     case database(String)
 
@@ -72,6 +75,8 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
         case .seqConflict(let session, let expected, let actual):
             "session \(session): append at seq \(expected) but the log ends at \(actual)"
         case .ownedElsewhere(let session, let node): "session \(session) is hosted by node \(node)"
+        case .leaseLost(let session):
+            "session \(session): this node lost its lease (the lease connection closed); another node may host it"
         case .database(let message): "database error: \(message)"
         }
     }

@@ -74,6 +74,16 @@ public final class PostgresEventStore: EventStore {
         (await committer.transactions, await committer.requests)
     }
 
+    /// Ends the server process holding `session`'s lease, as a failed network would (tests).
+    func terminateLeaseHolder(of session: String) async throws {
+        try await client.query(
+            """
+            SELECT pg_terminate_backend(pid) FROM pg_locks
+            WHERE locktype = 'advisory' AND granted AND objsubid = 1
+              AND objid::text::bigint = hashtextextended(\(session), 0) & 4294967295
+            """, logger: logger)
+    }
+
     public func createSession(id: String, createdAt: Int64, metadata: [UInt8]) async throws {
         try await translate {
             let created = try await single(
@@ -89,7 +99,8 @@ public final class PostgresEventStore: EventStore {
 
     public func append(session: String, after: Int, payloads: [[UInt8]]) async throws -> [StoredEvent] {
         guard !payloads.isEmpty else { return [] }
-        return try await committer.append(session: session, after: after, payloads: payloads)
+        let fence = await leases.fence(for: session)
+        return try await committer.append(session: session, after: after, payloads: payloads, leaseHolder: fence)
     }
 
     public func events(session: String, after: Int, limit: Int?) async throws -> [StoredEvent] {

@@ -8,6 +8,8 @@ actor PostgresGroupCommitter {
         let session: String
         let after: Int
         let payloads: [[UInt8]]
+        /// The server process that must still hold the session's lease (nil: not fenced).
+        let leaseHolder: Int32?
         let continuation: CheckedContinuation<[StoredEvent], any Error>
     }
 
@@ -24,9 +26,14 @@ actor PostgresGroupCommitter {
         self.logger = logger
     }
 
-    func append(session: String, after: Int, payloads: [[UInt8]]) async throws -> [StoredEvent] {
+    /// Appends in the next transaction. With `leaseHolder`, the append goes ahead only if that
+    /// server process still holds the session's advisory lock, checked in the same
+    /// transaction (a fence: a node that lost its lease cannot write to a session another
+    /// node may have claimed; the counter's compare-and-set covers the rest of the race).
+    func append(session: String, after: Int, payloads: [[UInt8]], leaseHolder: Int32? = nil) async throws -> [StoredEvent] {
         try await withCheckedThrowingContinuation { continuation in
-            pending.append(Request(session: session, after: after, payloads: payloads, continuation: continuation))
+            pending.append(
+                Request(session: session, after: after, payloads: payloads, leaseHolder: leaseHolder, continuation: continuation))
             if !writing {
                 writing = true
                 Task { await self.drain() }
@@ -80,6 +87,24 @@ actor PostgresGroupCommitter {
         }
     }
 
+    /// Whether server process `pid` holds the session-level advisory lock on `session` (the
+    /// 64-bit key shows in `pg_locks` as `classid` (high half) and `objid` (low half)).
+    private static func holdsLease(session: String, pid: Int32, on connection: PostgresConnection, logger: Logger)
+        async throws -> Bool
+    {
+        let rows = try await connection.query(
+            """
+            SELECT EXISTS (
+                SELECT 1 FROM pg_locks
+                WHERE locktype = 'advisory' AND granted AND pid = \(pid) AND objsubid = 1
+                  AND classid::text::bigint = (hashtextextended(\(session), 0) >> 32) & 4294967295
+                  AND objid::text::bigint = hashtextextended(\(session), 0) & 4294967295)
+            """, logger: logger)
+        var held = false
+        for try await value in rows.decode(Bool.self) { held = value }
+        return held
+    }
+
     /// The events stored, or why not (`seqConflict`, `unknownSession`): a refusal changes
     /// nothing, so it needs no rollback.
     private static func append(_ request: Request, on connection: PostgresConnection, logger: Logger) async throws
@@ -88,6 +113,9 @@ actor PostgresGroupCommitter {
         let session = request.session
         let after = request.after
         let count = request.payloads.count
+        if let holder = request.leaseHolder, !(try await holdsLease(session: session, pid: holder, on: connection, logger: logger)) {
+            return .failure(StoreError.leaseLost(session: session))
+        }
         let payloads = request.payloads.map { ByteBuffer(bytes: $0) }
         let rows = try await connection.query(
             """

@@ -10,6 +10,8 @@ actor PostgresLeases {
     private let logger: Logger
     private var held: Set<String> = []
     private var closed = false
+    /// The lease connection's server process, which holds every lock (read at the first claim).
+    private var backendPID: Int32?
 
     init(connection: PostgresConnection, logger: Logger) {
         self.connection = connection
@@ -39,6 +41,11 @@ actor PostgresLeases {
         guard !closed, !connection.isClosed else {
             throw StoreError.database("the lease connection is closed")
         }
+        if backendPID == nil {
+            for try await pid in try await connection.query("SELECT pg_backend_pid()", logger: logger).decode(Int32.self) {
+                backendPID = pid
+            }
+        }
         let rows = try await connection.query(
             "SELECT pg_try_advisory_lock(hashtextextended(\(session), 0))", logger: logger)
         var granted = false
@@ -62,6 +69,12 @@ actor PostgresLeases {
         if !held.insert(session).inserted {
             try await connection.query(unlock, logger: logger)
         }
+    }
+
+    /// The server process that must hold `session`'s lock for an append to go ahead, or nil
+    /// when this node never claimed the session (maintenance, imports, tests).
+    func fence(for session: String) -> Int32? {
+        held.contains(session) ? backendPID : nil
     }
 
     /// Gives up the sessions' locks (after they were deleted).
@@ -95,6 +108,8 @@ actor PostgresLeases {
         guard !closed else { return }
         closed = true
         held.removeAll()
+        // A connection that is already gone holds nothing, and waiting on it would hang.
+        guard !connection.isClosed else { return }
         // Released explicitly first: the server drops a closed connection's locks only
         // once its backend notices, which another node could otherwise race.
         _ = try? await connection.query("SELECT pg_advisory_unlock_all()", logger: logger)

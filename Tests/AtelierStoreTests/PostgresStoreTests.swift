@@ -199,6 +199,44 @@ struct PostgresStoreTests {
         }
     }
 
+    @Test func aNodeThatLostItsLeaseMayNotWriteToTheSessionAgain() async throws {
+        try await StoreKind.postgres.withLocation { url in
+            let a = try await PostgresEventStore(url: url)
+            let b = try await PostgresEventStore(url: url)
+            try await a.createSession(id: "s1", createdAt: 0, metadata: Array("{}".utf8))
+            try await a.createSession(id: "s2", createdAt: 0, metadata: Array("{}".utf8))
+            try await a.claim(session: "s1", node: "node-a")
+            _ = try await a.append(session: "s1", after: 0, payloads: [payload("while held")])
+
+            // Node A's lease connection dies (a network cut); its pool still works.
+            try await b.terminateLeaseHolder(of: "s1")
+            await #expect(throws: StoreError.leaseLost(session: "s1")) {
+                try await a.append(session: "s1", after: 1, payloads: [payload("after the loss")])
+            }
+            // Sessions it never claimed (maintenance, imports) are not fenced.
+            _ = try await a.append(session: "s2", after: 0, payloads: [payload("unclaimed")])
+
+            // Node B takes the session over and writes after the last event A committed.
+            let deadline = ContinuousClock.now + .seconds(10)
+            while true {
+                do {
+                    try await b.claim(session: "s1", node: "node-b")
+                    break
+                } catch StoreError.ownedElsewhere where ContinuousClock.now < deadline {
+                    try await Task.sleep(for: .milliseconds(50))
+                }
+            }
+            _ = try await b.append(session: "s1", after: 1, payloads: [payload("node b")])
+            await #expect(throws: StoreError.leaseLost(session: "s1")) {
+                try await a.append(session: "s1", after: 2, payloads: [payload("stale node")])
+            }
+            let log = try await b.events(session: "s1", after: 0, limit: nil)
+            #expect(log.map(\.seq) == [1, 2] && log.map(\.payload) == [payload("while held"), payload("node b")])
+            await a.close()
+            await b.close()
+        }
+    }
+
     @Test func deletingASessionReleasesItsClaim() async throws {
         try await StoreKind.postgres.withLocation { url in
             let a = try await PostgresEventStore(url: url)

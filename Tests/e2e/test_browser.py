@@ -70,11 +70,11 @@ def faces(browser, atelier_factory):
     faces.close()
 
 
-def create_in_console(faces, title: str = "Cohorte de mars"):
+def create_in_console(faces, title: str = "Cohorte de mars", template: str = "accueil"):
     console = faces.open("console", f"/console#token={TRAINER_TOKEN}")
     expect(console.locator("#dashboard-view")).to_be_visible()
     expect(console).to_have_url(re.compile(r"/console$"))  # the token left the address bar
-    console.select_option("#create-template", "accueil")
+    console.select_option("#create-template", template)
     console.fill("#create-title", title)
     console.fill("#facilitator-name", "Claire")
     console.click("#create-submit")

@@ -9,21 +9,9 @@ import re
 from playwright.sync_api import expect
 
 from browser_support import screenshot
-from test_browser import browser, faces, join, serious_violations  # noqa: F401  (fixtures)
-from session_client import TRAINER_TOKEN
+from test_browser import browser, create_in_console, faces, join, serious_violations  # noqa: F401  (fixtures)
 
 PC = "#activity"
-
-
-def open_codev(faces):
-    console = faces.open("console", f"/console#token={TRAINER_TOKEN}")
-    console.select_option("#create-template", "codeveloppement")
-    console.fill("#create-title", "Codéveloppement de mars")
-    console.fill("#facilitator-name", "Claire")
-    console.click("#create-submit")
-    expect(console.locator("#share-code")).to_have_text(re.compile(r"^[A-HJKMNP-Z2-9]{6}$"))
-    code = console.locator("#share-code").inner_text().strip()
-    return console, code
 
 
 def phase(page, name: str):
@@ -31,7 +19,7 @@ def phase(page, name: str):
 
 
 def test_a_co_development_case_in_three_browsers(faces):
-    console, code = open_codev(faces)
+    console, code = create_in_console(faces, "Codéveloppement de mars", template="codeveloppement")
     aicha = faces.open("aicha", f"/join/{code}")
     join(aicha, "Aïcha")
     bruno = faces.open("bruno", f"/join/{code}")

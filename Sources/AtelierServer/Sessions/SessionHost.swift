@@ -172,7 +172,7 @@ actor SessionHost {
         for pending in refused {
             switch pending.completion {
             case .ack(let command, let connection, _, _):
-                send(ServerFrame.error(Rejection(.internal, "the command could not be stored; retry"), command: command), to: [connection])
+                send(ServerFrame.error(Self.storeRefusal(error), command: command), to: [connection])
             case .joined(_, _, let connection):
                 send(ServerFrame.error(Rejection(.internal, "the join could not be stored; retry")), to: [connection])
                 transport.close(connection, code: .internalError, reason: "join not stored")
@@ -182,6 +182,14 @@ actor SessionHost {
                 break
             }
         }
+    }
+
+    /// What a client is told when its command could not be stored.
+    static func storeRefusal(_ error: any Error) -> Rejection {
+        if case StoreError.leaseLost = error {
+            return Rejection(.internal, "this server no longer holds the session's lease; nothing was stored")
+        }
+        return Rejection(.internal, "the command could not be stored; retry")
     }
 
     private func complete(_ completion: Completion) {
