@@ -17,11 +17,13 @@ extension SessionEngine {
                 id: id, name: name, role: role, online: false, tokenHash: tokenHash, removed: false,
                 roleSince: envelope.seq)
             state.joinOrder.append(id)
+            state.refreshRoster(id)
         case .presenceChanged(let id, let online):
             state.members[id]?.online = online
         case .roleChanged(let id, let role):
             state.members[id]?.role = role
             state.members[id]?.roleSince = envelope.seq
+            state.refreshRoster(id)
             if role != .participant { state.hands.removeAll { $0 == id } }
         case .leadHandedOver(let from, let to):
             guard state.members[from] != nil, state.members[to] != nil else { return }
@@ -29,11 +31,14 @@ extension SessionEngine {
             state.members[from]?.roleSince = envelope.seq
             state.members[to]?.role = .facilitator
             state.members[to]?.roleSince = envelope.seq
+            state.refreshRoster(from)
+            state.refreshRoster(to)
             state.hands.removeAll { $0 == to }
         case .participantRemoved(let id):
             state.members[id]?.removed = true
             state.members[id]?.online = false
             state.members[id]?.roleSince = envelope.seq
+            state.refreshRoster(id)
             state.hands.removeAll { $0 == id }
         case .handRaised(let id):
             if !state.hands.contains(id) { state.hands.append(id) }

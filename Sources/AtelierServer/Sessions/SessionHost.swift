@@ -205,12 +205,13 @@ actor SessionHost {
     private func saveSnapshotIfDue() {
         guard committed.seq - lastSnapshotSeq >= settings.snapshotEvery else { return }
         lastSnapshotSeq = committed.seq
-        let payload = SessionCodec.encode(engine.snapshot(of: committed))
+        let snapshot = engine.snapshot(of: committed)
         let seq = committed.seq
         let store = self.store
         let session = sessionID
         let logger = self.logger
-        Task {
+        Task {  // encoded off the actor: the session goes on meanwhile
+            let payload = SessionCodec.encode(snapshot)
             do {
                 try await store.saveSnapshot(session: session, seq: seq, payload: payload)
             } catch {
