@@ -4,6 +4,27 @@ extension SessionEngine {
     /// Folds one logged event into the state. Total: an event that does not fit (an unknown
     /// member, a step out of range) changes nothing but `seq`.
     public func apply(_ envelope: EventEnvelope, to state: inout SessionState) {
+        var none: DecodedActivityEvents? = nil
+        apply(envelope, to: &state, decoded: &none, mode: .keep)
+    }
+
+    /// Folds one logged event, keeping its decoded activity event in `decoded` or reusing
+    /// the one kept there by an earlier fold of the same envelope (see
+    /// `DecodedActivityEvents`). The state is the same as with `apply(_:to:)`.
+    public func apply(
+        _ envelope: EventEnvelope, to state: inout SessionState, decoded: inout DecodedActivityEvents,
+        mode: DecodedActivityEvents.Mode
+    ) {
+        var memory: DecodedActivityEvents? = decoded
+        decoded = DecodedActivityEvents()  // keep `memory` uniquely referenced while it changes
+        apply(envelope, to: &state, decoded: &memory, mode: mode)
+        decoded = memory ?? DecodedActivityEvents()
+    }
+
+    private func apply(
+        _ envelope: EventEnvelope, to state: inout SessionState, decoded: inout DecodedActivityEvents?,
+        mode: DecodedActivityEvents.Mode
+    ) {
         state.seq = envelope.seq
         if let actor = envelope.actor, let command = envelope.command {
             remember(SessionState.acknowledgementKey(actor, command), seq: envelope.seq, in: &state)
@@ -48,12 +69,30 @@ extension SessionEngine {
             guard state.setup.agenda.indices.contains(index) else { return }
             state.currentStep = index
             state.timer = TimerState(durationMs: Int64(state.step.timeboxSeconds) * 1000, run: state.timer.run)
+        case .activity(let step, let event):
+            guard state.activities.indices.contains(step), let driver = registry.driver(state.activities[step].activityID)
+            else { return }
+            guard decoded != nil else {
+                _ = driver.apply(&state.activities[step], event, nil)
+                return
+            }
+            switch mode {
+            case .keep:
+                var known: (any Sendable)? = nil
+                if let next = decoded?.fresh.first, next.json == event {
+                    known = next.typed
+                    decoded?.fresh.removeFirst()
+                }
+                decoded?.bySeq[envelope.seq] = driver.apply(&state.activities[step], event, known)
+            case .reuse:
+                _ = driver.apply(&state.activities[step], event, decoded?.bySeq.removeValue(forKey: envelope.seq))
+            }
         default:
-            applyTimerOrActivity(envelope.event, to: &state)
+            applyTimer(envelope.event, to: &state)
         }
     }
 
-    private func applyTimerOrActivity(_ event: SessionEvent, to state: inout SessionState) {
+    private func applyTimer(_ event: SessionEvent, to state: inout SessionState) {
         switch event {
         case .timerStarted(let durationMs, let deadline):
             state.timer = TimerState(
@@ -78,10 +117,6 @@ extension SessionEngine {
             state.timer.status = .elapsed
             state.timer.deadline = nil
             state.timer.remainingMs = 0
-        case .activity(let step, let event):
-            guard state.activities.indices.contains(step), let driver = registry.driver(state.activities[step].activityID)
-            else { return }
-            driver.apply(&state.activities[step], event)
         default:
             break
         }

@@ -65,6 +65,8 @@ private enum Leaf {
         if T.self == Int.self { return .value(.int(unsafeBitCast(value, to: Int.self))) }
         if T.self == Bool.self { return .value(.bool(unsafeBitCast(value, to: Bool.self))) }
         if T.self == JSONValue.self { return .value(unsafeBitCast(value, to: JSONValue.self)) }
+        if T.self == [String].self { return .value(.array(unsafeBitCast(value, to: [String].self).map { .string($0) })) }
+        if T.self == [Int].self { return .value(.array(unsafeBitCast(value, to: [Int].self).map { .int($0) })) }
         let slot = Slot()
         try value.encode(to: TreeEncoder(slot: slot, codingPath: path()))
         if slot.members == nil, slot.elements == nil, let leaf = slot.leaf { return .value(leaf) }

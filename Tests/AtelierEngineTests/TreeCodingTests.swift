@@ -28,6 +28,7 @@ import Testing
             for action in script { _ = action.perform(on: &host) }
             for envelope in host.log {
                 try check(envelope)
+                #expect(envelope.tree == (try JSONValueEncoder().encode(envelope)))
                 try check(envelope.event)
             }
             try check(host.engine.snapshot(of: host.state))
@@ -54,5 +55,60 @@ import Testing
         #expect(throws: DecodingError.self) { try JSONValueDecoder().decode(Int.self, from: .double(1.5)) }
         #expect(throws: DecodingError.self) { try JSONValueDecoder().decode(String.self, from: .int(1)) }
         #expect(throws: DecodingError.self) { try JSONValueDecoder().decode(Sample.self, from: ["whole": 1]) }
+    }
+}
+
+/// Folding with decoded activity events kept and reused gives exactly the plain fold.
+@Suite struct DecodedActivityEventsTests {
+    @Test func keepingThenReusingFoldsToTheSameStates() throws {
+        for script in Seeded.samples(ReplayAction.script(length: 20...80), count: 60, seed: 33) {
+            var host = TestHost()
+            for action in script { _ = action.perform(on: &host) }
+            let engine = host.engine
+            var plain = try #require(engine.fold(Array(host.log.prefix(1))))
+            var working = plain
+            var committed = plain
+            var decoded = DecodedActivityEvents()
+            for envelope in host.log.dropFirst() {
+                engine.apply(envelope, to: &plain)
+                engine.apply(envelope, to: &working, decoded: &decoded, mode: .keep)
+            }
+            for envelope in host.log.dropFirst() {
+                engine.apply(envelope, to: &committed, decoded: &decoded, mode: .reuse)
+            }
+            #expect(working == plain)
+            #expect(committed == plain)
+            #expect(plain == host.state)
+            #expect(decoded.count == 0)
+        }
+    }
+}
+
+extension DecodedActivityEventsTests {
+    @Test func eventsDecidedWithTheirTypedValuesFoldAsTheirJSON() throws {
+        let host = try Fixtures.workshop()
+        let engine = host.engine
+        var plain = host.state
+        var fast = host.state
+        var decoded = DecodedActivityEvents()
+        let commands: [(SessionCommand, ParticipantID)] = [
+            (.briefing("markReady"), Member.participant), (.briefing("markReady"), Member.otherParticipant),
+            (.briefing("markNotReady"), Member.participant), (.briefing("resetReady"), Member.lead),
+            (.briefing("updateInstructions", ["text": "Lisez", "link": ""]), Member.lead), (.raiseHand, Member.participant),
+            (.briefing("markReady"), Member.observer),
+        ]
+        for (index, (command, actor)) in commands.enumerated() {
+            let context = EngineContext(now: Fixtures.t0)
+            let expected = engine.decide(command, by: actor, in: plain, context: context)
+            let events = engine.decide(command, by: actor, in: fast, context: context, decoded: &decoded)
+            #expect(events == expected)
+            for event in (try? events.get()) ?? [] {
+                let envelope = EventEnvelope(seq: plain.seq + 1, at: Fixtures.t0, actor: actor, command: "c\(index)", event: event)
+                engine.apply(envelope, to: &plain)
+                engine.apply(envelope, to: &fast, decoded: &decoded, mode: .keep)
+            }
+            #expect(fast == plain)
+        }
+        #expect(plain.activities != host.state.activities)
     }
 }
