@@ -123,8 +123,10 @@ extension SessionEngine {
     }
 
     private func remember(_ key: String, seq: Int, in state: inout SessionState) {
-        if state.acknowledged.updateValue(seq, forKey: key) == nil {
-            state.acknowledgedOrder.append(key)
+        if state.acknowledged.updateValue(seq, forKey: key) != nil {
+            state.acknowledgedOrder.update(key, seq: seq)  // a command with several events
+        } else {
+            state.acknowledgedOrder.append(key, seq: seq)
             if state.acknowledgedOrder.count > SessionState.acknowledgementMemory {
                 let overflow = state.acknowledgedOrder.count - SessionState.acknowledgementMemory
                 for old in state.acknowledgedOrder.prefix(overflow) { state.acknowledged.removeValue(forKey: old) }

@@ -34,7 +34,7 @@ extension SessionEngine {
             setup: state.setup, seq: state.seq, members: state.joinOrder.compactMap { state.members[$0] },
             joinOrder: state.joinOrder, hands: state.hands, currentStep: state.currentStep, timer: state.timer,
             activities: state.activities.map(\.tree), acknowledgedOrder: Array(state.acknowledgedOrder),
-            acknowledgedSeqs: state.acknowledgedOrder.map { state.acknowledged[$0] ?? 0 })
+            acknowledgedSeqs: Array(state.acknowledgedOrder.seqs))
     }
 
     /// The state a snapshot describes, or why it cannot be read back.
@@ -64,7 +64,7 @@ extension SessionEngine {
         state.hands = snapshot.hands
         state.currentStep = snapshot.currentStep
         state.timer = snapshot.timer
-        state.acknowledgedOrder = RecentKeys(snapshot.acknowledgedOrder)
+        state.acknowledgedOrder = RecentKeys(snapshot.acknowledgedOrder, seqs: snapshot.acknowledgedSeqs)
         state.acknowledged = Dictionary(
             zip(snapshot.acknowledgedOrder, snapshot.acknowledgedSeqs), uniquingKeysWith: { $1 })
         return .success(state)
