@@ -48,6 +48,9 @@ public struct ActivityDriver: Sendable {
             guard var typed = state.value as? A.State,
                 let decoded = (known as? A.Event) ?? (try? JSONCoding.value(A.Event.self, from: event))
             else { return nil }
+            // Let go of the boxed copy first, so that `typed` is the only owner of its
+            // storage and the activity changes it in place instead of copying it.
+            state = ActivityState(activityID: id, value: JSONValue.null)
             A.apply(decoded, to: &typed)
             state = ActivityState(activityID: id, value: typed)
             return decoded
