@@ -13,10 +13,14 @@ public struct RecentKeys: RandomAccessCollection, Sendable, Equatable, Expressib
         answers = self.keys.indices.map { $0 < seqs.count ? seqs[$0] : 0 }
     }
 
+    /// The keys of the literal, oldest first (seqs 0).
     public init(arrayLiteral keys: String...) { self.init(keys) }
 
+    /// The position of the oldest key.
     public var startIndex: Int { 0 }
+    /// One past the position of the newest key.
     public var endIndex: Int { keys.count - head }
+    /// The key at `position`, counted from the oldest.
     public subscript(position: Int) -> String { keys[head + position] }
 
     /// The seqs answering the keys, in the same order.
