@@ -43,7 +43,9 @@ struct MessageGateway: Sendable {
         var binding: (host: SessionHost, member: ParticipantID)?
     }
 
-    /// Consumes transport events until the transport shuts down.
+    /// Consumes transport events until the transport shuts down, then waits (at most
+    /// about 5 s) until every connection's lane has worked through what it holds, so that
+    /// the last disconnections reach the session hosts before they are drained.
     ///
     /// This loop only applies the rate limit and hands each message to its connection's
     /// lane: parsing and awaiting the session host happen there, so connections (and
@@ -51,6 +53,7 @@ struct MessageGateway: Sendable {
     /// (a ping still answers after that connection's earlier commands).
     func run() async {
         var clients: [ConnectionID: Client] = [:]
+        var closing: [OrderedLane<LaneItem, Connection>] = []  // closed, maybe still working
         let joins = JoinLimiter(limit: limits.joinsPerMinute)
         for await event in server.events {
             switch event {
@@ -63,7 +66,10 @@ struct MessageGateway: Sendable {
                 clients[info.id] = Client(
                     bucket: TokenBucket(rate: limits.messagesPerSecond, burst: limits.messageBurst), lane: lane)
             case .closed(let id, _):
-                clients.removeValue(forKey: id)?.lane.enqueue(.closed)
+                guard let lane = clients.removeValue(forKey: id)?.lane else { continue }
+                lane.enqueue(.closed)
+                if closing.count >= 256 { closing.removeAll { $0.isIdle } }
+                closing.append(lane)
             case .message(let id, let message):
                 guard var client = clients[id] else { continue }
                 guard client.bucket.take() else {
@@ -79,6 +85,10 @@ struct MessageGateway: Sendable {
                 clients[id] = client
                 client.lane.enqueue(.message(message.bytes))
             }
+        }
+        let deadline = ContinuousClock.now + .seconds(5)
+        for lane in closing + clients.values.map(\.lane) {
+            await lane.idle(within: max(.zero, deadline - ContinuousClock.now))
         }
     }
 

@@ -46,7 +46,7 @@ import Testing
                 }
             }
         }
-        for _ in 0..<500 {
+        for _ in 0..<6000 {
             if record.state.withLock({ $0.seen.values.map(\.count).reduce(0, +) }) == 16 * 200 { break }
             try await Task.sleep(for: .milliseconds(10))
         }
@@ -64,10 +64,24 @@ import Testing
             results.withLock { $0.append(snapshot) }
         }
         lane.enqueue("a")
-        for _ in 0..<200 where results.withLock({ $0.count }) < 1 { try await Task.sleep(for: .milliseconds(5)) }
+        for _ in 0..<12000 where results.withLock({ $0.count }) < 1 { try await Task.sleep(for: .milliseconds(5)) }
         lane.enqueue("b")
         lane.enqueue("c")
-        for _ in 0..<200 where results.withLock({ $0.count }) < 3 { try await Task.sleep(for: .milliseconds(5)) }
+        for _ in 0..<12000 where results.withLock({ $0.count }) < 3 { try await Task.sleep(for: .milliseconds(5)) }
         #expect(results.withLock { $0 } == ["a", "a,b", "a,b,c"])
+    }
+
+    @Test func aLaneIsIdleOnlyOnceItsWorkIsDone() async {
+        let finished = Mutex(0)
+        let lane = OrderedLane<Int, Int>(context: 0) { item, _ in
+            try? await Task.sleep(for: .milliseconds(20))
+            finished.withLock { $0 += 1 }
+        }
+        #expect(lane.isIdle)
+        for item in 0..<3 { lane.enqueue(item) }
+        #expect(!lane.isIdle)
+        await lane.idle(within: .seconds(60))  // generous: other suites may keep the pool busy
+        #expect(lane.isIdle)
+        #expect(finished.withLock { $0 } == 3)
     }
 }

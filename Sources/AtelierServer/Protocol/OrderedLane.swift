@@ -24,6 +24,15 @@ final class OrderedLane<Item: Sendable, Context: Sendable>: Sendable {
         self.work = work
     }
 
+    /// Whether nothing is queued or running.
+    var isIdle: Bool { queue.withLock { $0.context != nil && $0.items.isEmpty } }
+
+    /// Returns once nothing is queued or running, or after `limit`.
+    func idle(within limit: Duration = .seconds(5)) async {
+        let deadline = ContinuousClock.now + limit
+        while !isIdle, ContinuousClock.now < deadline { try? await Task.sleep(for: .milliseconds(2)) }
+    }
+
     /// Queues `item` behind everything queued before it.
     func enqueue(_ item: Item) {
         let context: Context? = queue.withLock { queue in
