@@ -91,9 +91,8 @@ public enum Briefing: Activity {
     public static func apply(_ event: Event, to state: inout State) {
         switch event {
         case .readyMarked(let participant):
-            if !state.ready.contains(participant) {
-                state.ready.append(participant)
-                state.ready.sort()
+            if !state.ready.contains(participant) {  // kept sorted: inserted in its place
+                state.ready.insert(participant, at: state.ready.firstIndex { $0 > participant } ?? state.ready.endIndex)
             }
         case .readyCleared(let participant):
             state.ready.removeAll { $0 == participant }

@@ -8,8 +8,11 @@ public struct ActivityDriver: Sendable {
     /// The activity's manifest.
     public let manifest: ActivityManifest
     let start: @Sendable (ActivitySettings) -> ActivityState
-    let decide: @Sendable (ActivityState, JSONValue, ActivityContext) -> Result<[JSONValue], Rejection>
-    let apply: @Sendable (inout ActivityState, JSONValue) -> Void
+    /// Decides an intent; each event comes as JSON and as the typed value it was made from.
+    let decide: @Sendable (ActivityState, JSONValue, ActivityContext) -> Result<[(json: JSONValue, typed: any Sendable)], Rejection>
+    /// Applies an event, decoding its JSON unless the already decoded event is given;
+    /// returns the decoded event (nil if it did not decode).
+    let apply: @Sendable (inout ActivityState, JSONValue, (any Sendable)?) -> (any Sendable)?
     let view: @Sendable (ActivityState, Audience) -> JSONValue
     let privateView: @Sendable (ActivityState, ParticipantID) -> JSONValue?
     let minutes: @Sendable (ActivityState, String, [ParticipantID: String]) -> String?
@@ -34,18 +37,23 @@ public struct ActivityDriver: Sendable {
                 return .failure(rejection)
             case .success(let events):
                 do {
-                    return .success(try events.map { try JSONCoding.tree($0) })
+                    return .success(try events.map { (json: try JSONCoding.tree($0), typed: $0) })
                 } catch {
                     return .failure(Rejection(.internal, "an event of \(id) could not be encoded"))
                 }
             }
         }
-        apply = { state, event in
+        apply = { state, event, known in
             // Total: an event that does not decode (a log from a future version) changes nothing.
-            guard var typed = state.value as? A.State, let decoded = try? JSONCoding.value(A.Event.self, from: event)
-            else { return }
+            guard var typed = state.value as? A.State,
+                let decoded = (known as? A.Event) ?? (try? JSONCoding.value(A.Event.self, from: event))
+            else { return nil }
+            // Let go of the boxed copy first, so that `typed` is the only owner of its
+            // storage and the activity changes it in place instead of copying it.
+            state = ActivityState(activityID: id, value: JSONValue.null)
             A.apply(decoded, to: &typed)
             state = ActivityState(activityID: id, value: typed)
+            return decoded
         }
         view = { state, audience in
             guard let typed = state.value as? A.State else { return .null }

@@ -1,33 +1,28 @@
 import AtelierKit
-import Foundation
 
-/// Converts between typed values and `JSONValue` through the standard JSON coders.
+/// Converts between typed values and `JSONValue` directly (`JSONValueEncoder`,
+/// `JSONValueDecoder`), and trees to and from text (`JSONWriter`, `JSONParser`), without
+/// Foundation's coders.
 enum JSONCoding {
-    static func encoder() -> JSONEncoder {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return encoder
-    }
-
     /// `value` as a JSON tree.
     static func tree(_ value: some Encodable) throws -> JSONValue {
-        try JSONDecoder().decode(JSONValue.self, from: encoder().encode(value))
+        try JSONValueEncoder().encode(value)
     }
 
     /// A typed value read from a JSON tree.
     static func value<T: Decodable>(_ type: T.Type, from tree: JSONValue) throws -> T {
-        try JSONDecoder().decode(T.self, from: encoder().encode(tree))
+        try JSONValueDecoder().decode(T.self, from: tree)
     }
 }
 
 extension JSONValue {
     /// Compact JSON bytes with sorted keys: equal values give equal bytes.
     public func encodedBytes() -> [UInt8] {
-        (try? JSONCoding.encoder().encode(self)).map(Array.init) ?? Array("null".utf8)
+        JSONWriter.bytes(self)
     }
 
     /// Parses JSON bytes.
     public static func parse(_ bytes: [UInt8]) throws -> JSONValue {
-        try JSONDecoder().decode(JSONValue.self, from: Data(bytes))
+        try JSONParser().parse(bytes)
     }
 }

@@ -4,6 +4,27 @@ extension SessionEngine {
     /// Folds one logged event into the state. Total: an event that does not fit (an unknown
     /// member, a step out of range) changes nothing but `seq`.
     public func apply(_ envelope: EventEnvelope, to state: inout SessionState) {
+        var none: DecodedActivityEvents? = nil
+        apply(envelope, to: &state, decoded: &none, mode: .keep)
+    }
+
+    /// Folds one logged event, keeping its decoded activity event in `decoded` or reusing
+    /// the one kept there by an earlier fold of the same envelope (see
+    /// `DecodedActivityEvents`). The state is the same as with `apply(_:to:)`.
+    public func apply(
+        _ envelope: EventEnvelope, to state: inout SessionState, decoded: inout DecodedActivityEvents,
+        mode: DecodedActivityEvents.Mode
+    ) {
+        var memory: DecodedActivityEvents? = decoded
+        decoded = DecodedActivityEvents()  // keep `memory` uniquely referenced while it changes
+        apply(envelope, to: &state, decoded: &memory, mode: mode)
+        decoded = memory ?? DecodedActivityEvents()
+    }
+
+    private func apply(
+        _ envelope: EventEnvelope, to state: inout SessionState, decoded: inout DecodedActivityEvents?,
+        mode: DecodedActivityEvents.Mode
+    ) {
         state.seq = envelope.seq
         if let actor = envelope.actor, let command = envelope.command {
             remember(SessionState.acknowledgementKey(actor, command), seq: envelope.seq, in: &state)
@@ -17,11 +38,13 @@ extension SessionEngine {
                 id: id, name: name, role: role, online: false, tokenHash: tokenHash, removed: false,
                 roleSince: envelope.seq)
             state.joinOrder.append(id)
+            state.refreshRoster(id)
         case .presenceChanged(let id, let online):
             state.members[id]?.online = online
         case .roleChanged(let id, let role):
             state.members[id]?.role = role
             state.members[id]?.roleSince = envelope.seq
+            state.refreshRoster(id)
             if role != .participant { state.hands.removeAll { $0 == id } }
         case .leadHandedOver(let from, let to):
             guard state.members[from] != nil, state.members[to] != nil else { return }
@@ -29,11 +52,14 @@ extension SessionEngine {
             state.members[from]?.roleSince = envelope.seq
             state.members[to]?.role = .facilitator
             state.members[to]?.roleSince = envelope.seq
+            state.refreshRoster(from)
+            state.refreshRoster(to)
             state.hands.removeAll { $0 == to }
         case .participantRemoved(let id):
             state.members[id]?.removed = true
             state.members[id]?.online = false
             state.members[id]?.roleSince = envelope.seq
+            state.refreshRoster(id)
             state.hands.removeAll { $0 == id }
         case .handRaised(let id):
             if !state.hands.contains(id) { state.hands.append(id) }
@@ -43,12 +69,30 @@ extension SessionEngine {
             guard state.setup.agenda.indices.contains(index) else { return }
             state.currentStep = index
             state.timer = TimerState(durationMs: Int64(state.step.timeboxSeconds) * 1000, run: state.timer.run)
+        case .activity(let step, let event):
+            guard state.activities.indices.contains(step), let driver = registry.driver(state.activities[step].activityID)
+            else { return }
+            guard decoded != nil else {
+                _ = driver.apply(&state.activities[step], event, nil)
+                return
+            }
+            switch mode {
+            case .keep:
+                var known: (any Sendable)? = nil
+                if let next = decoded?.fresh.first, next.json == event {
+                    known = next.typed
+                    decoded?.fresh.removeFirst()
+                }
+                decoded?.bySeq[envelope.seq] = driver.apply(&state.activities[step], event, known)
+            case .reuse:
+                _ = driver.apply(&state.activities[step], event, decoded?.bySeq.removeValue(forKey: envelope.seq))
+            }
         default:
-            applyTimerOrActivity(envelope.event, to: &state)
+            applyTimer(envelope.event, to: &state)
         }
     }
 
-    private func applyTimerOrActivity(_ event: SessionEvent, to state: inout SessionState) {
+    private func applyTimer(_ event: SessionEvent, to state: inout SessionState) {
         switch event {
         case .timerStarted(let durationMs, let deadline):
             state.timer = TimerState(
@@ -73,18 +117,16 @@ extension SessionEngine {
             state.timer.status = .elapsed
             state.timer.deadline = nil
             state.timer.remainingMs = 0
-        case .activity(let step, let event):
-            guard state.activities.indices.contains(step), let driver = registry.driver(state.activities[step].activityID)
-            else { return }
-            driver.apply(&state.activities[step], event)
         default:
             break
         }
     }
 
     private func remember(_ key: String, seq: Int, in state: inout SessionState) {
-        if state.acknowledged.updateValue(seq, forKey: key) == nil {
-            state.acknowledgedOrder.append(key)
+        if state.acknowledged.updateValue(seq, forKey: key) != nil {
+            state.acknowledgedOrder.update(key, seq: seq)  // a command with several events
+        } else {
+            state.acknowledgedOrder.append(key, seq: seq)
             if state.acknowledgedOrder.count > SessionState.acknowledgementMemory {
                 let overflow = state.acknowledgedOrder.count - SessionState.acknowledgementMemory
                 for old in state.acknowledgedOrder.prefix(overflow) { state.acknowledged.removeValue(forKey: old) }

@@ -54,6 +54,27 @@ public struct SessionEngine: Sendable {
     public func decide(
         _ command: SessionCommand, by actor: ParticipantID, in state: SessionState, context: EngineContext
     ) -> Result<[SessionEvent], Rejection> {
+        var none: DecodedActivityEvents? = nil
+        return decide(command, by: actor, in: state, context: context, decoded: &none)
+    }
+
+    /// Decides like `decide(_:by:in:context:)` and leaves the typed activity events in
+    /// `decoded`, so that folding them next (mode `.keep`) does not decode them again.
+    public func decide(
+        _ command: SessionCommand, by actor: ParticipantID, in state: SessionState, context: EngineContext,
+        decoded: inout DecodedActivityEvents
+    ) -> Result<[SessionEvent], Rejection> {
+        var memory: DecodedActivityEvents? = decoded
+        decoded = DecodedActivityEvents()  // keep `memory` uniquely referenced while it changes
+        defer { decoded = memory ?? DecodedActivityEvents() }
+        return decide(command, by: actor, in: state, context: context, decoded: &memory)
+    }
+
+    private func decide(
+        _ command: SessionCommand, by actor: ParticipantID, in state: SessionState, context: EngineContext,
+        decoded: inout DecodedActivityEvents?
+    ) -> Result<[SessionEvent], Rejection> {
+        decoded?.fresh.removeAll()
         guard let member = state.members[actor], !member.removed else {
             return .failure(Rejection(.unauthorized, "you are not a member of this session"))
         }
@@ -70,12 +91,13 @@ public struct SessionEngine: Sendable {
         case .startTimer, .pauseTimer, .resumeTimer, .extendTimer, .resetTimer:
             return decideTimer(command, in: state, now: context.now)
         case .activity(let intent):
-            return decideActivity(intent, by: member, in: state, context: context)
+            return decideActivity(intent, by: member, in: state, context: context, decoded: &decoded)
         }
     }
 
     private func decideActivity(
-        _ intent: JSONValue, by member: Participant, in state: SessionState, context: EngineContext
+        _ intent: JSONValue, by member: Participant, in state: SessionState, context: EngineContext,
+        decoded: inout DecodedActivityEvents?
     ) -> Result<[SessionEvent], Rejection> {
         guard let driver = registry.driver(state.step.activity) else {
             return .failure(.invalidState("this step's activity is not available on this server"))
@@ -83,7 +105,8 @@ public struct SessionEngine: Sendable {
         let activityContext = ActivityContext(
             actor: member.id, role: member.role, now: context.now, roster: state.roster, random: context.random)
         return driver.decide(state.activities[state.currentStep], intent, activityContext).map { events in
-            events.map { .activity(step: state.currentStep, event: $0) }
+            decoded?.fresh = events
+            return events.map { .activity(step: state.currentStep, event: $0.json) }
         }
     }
 

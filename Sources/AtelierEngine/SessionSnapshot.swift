@@ -33,8 +33,8 @@ extension SessionEngine {
         SessionSnapshot(
             setup: state.setup, seq: state.seq, members: state.joinOrder.compactMap { state.members[$0] },
             joinOrder: state.joinOrder, hands: state.hands, currentStep: state.currentStep, timer: state.timer,
-            activities: state.activities.map(\.tree), acknowledgedOrder: state.acknowledgedOrder,
-            acknowledgedSeqs: state.acknowledgedOrder.map { state.acknowledged[$0] ?? 0 })
+            activities: state.activities.map(\.tree), acknowledgedOrder: Array(state.acknowledgedOrder),
+            acknowledgedSeqs: Array(state.acknowledgedOrder.seqs))
     }
 
     /// The state a snapshot describes, or why it cannot be read back.
@@ -56,12 +56,15 @@ extension SessionEngine {
         }
         var state = SessionState(setup: snapshot.setup, activities: activities)
         state.seq = snapshot.seq
-        for member in snapshot.members { state.members[member.id] = member }
+        for member in snapshot.members {
+            state.members[member.id] = member
+            state.refreshRoster(member.id)
+        }
         state.joinOrder = snapshot.joinOrder
         state.hands = snapshot.hands
         state.currentStep = snapshot.currentStep
         state.timer = snapshot.timer
-        state.acknowledgedOrder = snapshot.acknowledgedOrder
+        state.acknowledgedOrder = RecentKeys(snapshot.acknowledgedOrder, seqs: snapshot.acknowledgedSeqs)
         state.acknowledged = Dictionary(
             zip(snapshot.acknowledgedOrder, snapshot.acknowledgedSeqs), uniquingKeysWith: { $1 })
         return .success(state)

@@ -65,7 +65,7 @@ public struct SessionState: Sendable, Equatable {
     /// Recently acknowledged commands: "participant/command-id" → the `seq` that answered it.
     public var acknowledged: [String: Int] = [:]
     /// The same keys, oldest first, to bound the memory.
-    public var acknowledgedOrder: [String] = []
+    public var acknowledgedOrder: RecentKeys = []
 
     /// How many acknowledged command ids are remembered for retries.
     public static let acknowledgementMemory = 20_000
@@ -76,11 +76,13 @@ public struct SessionState: Sendable, Equatable {
     /// The lead facilitator, if any.
     public var lead: ParticipantID? { joinOrder.first { members[$0]?.role == .facilitator && members[$0]?.removed == false } }
 
-    /// Active (not removed) members with their roles.
-    public var roster: [ParticipantID: Role] {
-        var roster: [ParticipantID: Role] = [:]
-        for member in members.values where !member.removed { roster[member.id] = member.role }
-        return roster
+    /// Active (not removed) members with their roles: kept up to date as members join,
+    /// change roles or are removed, so deciding a command does not rebuild it.
+    public internal(set) var roster: [ParticipantID: Role] = [:]
+
+    /// Brings `roster` up to date for one member.
+    mutating func refreshRoster(_ id: ParticipantID) {
+        roster[id] = members[id].flatMap { $0.removed ? nil : $0.role }
     }
 
     /// The key under which a command is remembered.

@@ -3,6 +3,7 @@ import AtelierKit
 import AtelierTransport
 import Foundation
 import Logging
+import Synchronization
 
 /// Reads `atelier.v1` frames from the transport, authenticates connections, rate-limits
 /// them, and routes their commands to the session hosts.
@@ -22,27 +23,53 @@ struct MessageGateway: Sendable {
     let limits: Limits
     let logger: Logger
 
+    /// What the gateway loop keeps per connection: the rate limit and the connection's lane.
     private struct Client {
-        let remoteAddress: String
         var bucket: TokenBucket
-        var binding: (host: SessionHost, member: ParticipantID)?
         var refusals = 0
+        let lane: OrderedLane<LaneItem, Connection>
     }
 
-    /// Consumes transport events until the transport shuts down.
+    /// What a connection's lane works through, in arrival order.
+    private enum LaneItem: Sendable {
+        case message([UInt8])
+        case closed
+    }
+
+    /// What a connection's lane knows: who it is and, once bound, its session and member.
+    private struct Connection: Sendable {
+        let id: ConnectionID
+        let remoteAddress: String
+        var binding: (host: SessionHost, member: ParticipantID)?
+    }
+
+    /// Consumes transport events until the transport shuts down, then waits (at most
+    /// about 5 s) until every connection's lane has worked through what it holds, so that
+    /// the last disconnections reach the session hosts before they are drained.
+    ///
+    /// This loop only applies the rate limit and hands each message to its connection's
+    /// lane: parsing and awaiting the session host happen there, so connections (and
+    /// sessions) proceed concurrently while each connection's messages keep their order
+    /// (a ping still answers after that connection's earlier commands).
     func run() async {
         var clients: [ConnectionID: Client] = [:]
-        var joins = MinuteWindow(limit: limits.joinsPerMinute)
+        var closing: [OrderedLane<LaneItem, Connection>] = []  // closed, maybe still working
+        let joins = JoinLimiter(limit: limits.joinsPerMinute)
         for await event in server.events {
             switch event {
             case .connected(let info):
-                clients[info.id] = Client(
-                    remoteAddress: info.remoteAddress,
-                    bucket: TokenBucket(rate: limits.messagesPerSecond, burst: limits.messageBurst))
-            case .closed(let id, _):
-                if let binding = clients.removeValue(forKey: id)?.binding {
-                    await binding.host.disconnected(id, member: binding.member)
+                let lane = OrderedLane<LaneItem, Connection>(
+                    context: Connection(id: info.id, remoteAddress: info.remoteAddress)
+                ) { item, connection in
+                    await self.work(item, on: &connection, joins: joins)
                 }
+                clients[info.id] = Client(
+                    bucket: TokenBucket(rate: limits.messagesPerSecond, burst: limits.messageBurst), lane: lane)
+            case .closed(let id, _):
+                guard let lane = clients.removeValue(forKey: id)?.lane else { continue }
+                lane.enqueue(.closed)
+                if closing.count >= 256 { closing.removeAll { $0.isIdle } }
+                closing.append(lane)
             case .message(let id, let message):
                 guard var client = clients[id] else { continue }
                 guard client.bucket.take() else {
@@ -55,51 +82,65 @@ struct MessageGateway: Sendable {
                     continue
                 }
                 client.refusals = 0
-                clients[id] = await handle(message.bytes, from: id, client: client, joins: &joins)
+                clients[id] = client
+                client.lane.enqueue(.message(message.bytes))
+            }
+        }
+        let deadline = ContinuousClock.now + .seconds(5)
+        for lane in closing + clients.values.map(\.lane) {
+            await lane.idle(within: max(.zero, deadline - ContinuousClock.now))
+        }
+    }
+
+    private func work(_ item: LaneItem, on connection: inout Connection, joins: JoinLimiter) async {
+        switch item {
+        case .message(let bytes):
+            await handle(bytes, on: &connection, joins: joins)
+        case .closed:
+            if let binding = connection.binding {
+                connection.binding = nil
+                await binding.host.disconnected(connection.id, member: binding.member)
             }
         }
     }
 
-    private func handle(_ bytes: [UInt8], from id: ConnectionID, client: Client, joins: inout MinuteWindow) async
-        -> Client
-    {
-        var client = client
+    private func handle(_ bytes: [UInt8], on connection: inout Connection, joins: JoinLimiter) async {
+        let id = connection.id
         let message: ClientMessage
         switch ClientMessage.parse(bytes) {
         case .failure(let failure):
             reply(id, ServerFrame.error(failure.rejection, command: failure.command))
-            return client
+            return
         case .success(let parsed):
             message = parsed
         }
         switch message {
         case .ping:
-            if let binding = client.binding {
+            if let binding = connection.binding {
                 await binding.host.ping(from: id)  // a barrier: after every answer still due
             } else {
                 reply(id, ServerFrame.pong)
             }
         case .command(let commandID, let command):
-            guard let binding = client.binding else {
+            guard let binding = connection.binding else {
                 reply(id, ServerFrame.error(Rejection(.unauthorized, "join, facilitate or resume first"), command: commandID))
-                return client
+                return
             }
             await binding.host.handle(command: commandID, command, from: binding.member, on: id)
         case .join, .facilitate, .resume:
-            guard client.binding == nil else {
+            guard connection.binding == nil else {
                 reply(id, ServerFrame.error(Rejection(.conflict, "this connection already belongs to a session")))
-                return client
+                return
             }
-            guard joins.allow(client.remoteAddress) else {
+            guard joins.allow(connection.remoteAddress) else {
                 reply(id, ServerFrame.error(Rejection(.rateLimited, "too many joins from this address; wait a minute")))
-                return client
+                return
             }
             switch await bind(message, on: id) {
-            case .success(let binding): client.binding = binding
+            case .success(let binding): connection.binding = binding
             case .failure(let rejection): reply(id, ServerFrame.error(rejection))
             }
         }
-        return client
     }
 
     private func bind(_ message: ClientMessage, on id: ConnectionID) async -> Result<
@@ -147,4 +188,14 @@ struct MessageGateway: Sendable {
     private func reply(_ id: ConnectionID, _ message: JSONValue) {
         server.send(OutboundFrame(bytes: message.encodedBytes()), to: id)
     }
+}
+
+/// The joins-per-address window, shared by every connection's lane.
+final class JoinLimiter: Sendable {
+    private let window: Mutex<MinuteWindow>
+
+    init(limit: Int) { window = Mutex(MinuteWindow(limit: limit)) }
+
+    /// Records a join from `address` unless it already had its share in the last minute.
+    func allow(_ address: String) -> Bool { window.withLock { $0.allow(address) } }
 }

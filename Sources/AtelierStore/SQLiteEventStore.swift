@@ -29,6 +29,7 @@ public final class SQLiteEventStore: EventStore {
             try db.execute(sql: "PRAGMA foreign_keys = ON")
         }
         configuration.busyMode = .timeout(5)
+        if FileManager.default.fileExists(atPath: path) { try Self.checkIntegrity(path) }
         do {
             pool = try DatabasePool(path: path, configuration: configuration)
             try SQLiteSchema.migrator.migrate(pool)
@@ -39,6 +40,32 @@ public final class SQLiteEventStore: EventStore {
             throw StoreError.unreadable(location: path, reason: "\(error)")
         }
         committer = GroupCommitter(pool: pool)
+    }
+
+    /// Reads an existing file through a read-only connection first (`PRAGMA quick_check`),
+    /// so that a damaged file is refused before anything (WAL mode, migrations) writes to
+    /// it, and stays byte for byte as it was. A file that only a writer can read (a WAL left
+    /// by a crash that needs recovery) is left to the normal open.
+    static func checkIntegrity(_ path: String) throws {
+        var configuration = Configuration()
+        configuration.readonly = true
+        let problems: [String]
+        do {
+            let queue = try DatabaseQueue(path: path, configuration: configuration)
+            defer { try? queue.close() }
+            problems = try queue.read { db in try String.fetchAll(db, sql: "PRAGMA quick_check") }
+        } catch let error as DatabaseError {
+            switch error.resultCode {
+            case .SQLITE_NOTADB, .SQLITE_CORRUPT:
+                throw StoreError.unreadable(location: path, reason: error.message ?? "\(error.resultCode)")
+            default:
+                return
+            }
+        }
+        guard problems == ["ok"] else {
+            throw StoreError.unreadable(
+                location: path, reason: "database disk image is malformed: " + problems.prefix(3).joined(separator: "; "))
+        }
     }
 
     /// The schema version the file is at.

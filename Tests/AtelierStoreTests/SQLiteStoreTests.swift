@@ -58,3 +58,39 @@ import Testing
         #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == garbage, "the file must be left untouched")
     }
 }
+
+extension SQLiteStoreTests {
+    @Test func aDamagedPageIsFoundBeforeTheFileIsOpenedForWriting() async throws {
+        let path = temporaryPath()
+        do {
+            let store = try SQLiteEventStore(path: path)
+            try await store.createSession(id: "s1", createdAt: 1, metadata: Array("{}".utf8))
+            _ = try await store.append(
+                session: "s1", after: 0, payloads: (0..<400).map { Array("{\"event\":\($0),\"pad\":\"\(String(repeating: "x", count: 200))\"}".utf8) })
+            await store.close()
+        }
+        // Fold the WAL into the file, then overwrite one page of the events table.
+        let (pageSize, root): (Int, Int) = try {
+            let queue = try DatabaseQueue(path: path)
+            defer { try? queue.close() }
+            return try queue.writeWithoutTransaction { db in
+                try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)")
+                let pageSize = try Int.fetchOne(db, sql: "PRAGMA page_size") ?? 4096
+                let root = try Int.fetchOne(db, sql: "SELECT rootpage FROM sqlite_master WHERE name = 'events'") ?? 2
+                return (pageSize, root)
+            }
+        }()
+        let handle = try FileHandle(forUpdating: URL(fileURLWithPath: path))
+        try handle.seek(toOffset: UInt64((root - 1) * pageSize))
+        try handle.write(contentsOf: Data((0..<pageSize).map { UInt8(truncatingIfNeeded: $0 &* 131 &+ 17) }))
+        try handle.close()
+        let damaged = try Data(contentsOf: URL(fileURLWithPath: path))
+        #expect {
+            _ = try SQLiteEventStore(path: path)
+        } throws: { error in
+            guard case StoreError.unreadable(let location, _) = error else { return false }
+            return location == path
+        }
+        #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == damaged, "the file must be left byte for byte")
+    }
+}

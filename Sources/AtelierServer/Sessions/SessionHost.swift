@@ -50,6 +50,9 @@ actor SessionHost {
     /// Only committed events: what anyone is shown.
     var committed: SessionState
 
+    /// Activity events decoded when applied to `working`, reused when applied to `committed`.
+    var decoded = DecodedActivityEvents()
+
     // Committing.
     var outbox: [Pending] = []
     var committing = false
@@ -117,7 +120,7 @@ actor SessionHost {
         var envelopes: [EventEnvelope] = []
         for event in events {
             let envelope = EventEnvelope(seq: working.seq + 1, at: now, actor: actor, command: command, event: event)
-            engine.apply(envelope, to: &working)
+            engine.apply(envelope, to: &working, decoded: &decoded, mode: .keep)
             envelopes.append(envelope)
         }
         var completion = completion
@@ -135,7 +138,7 @@ actor SessionHost {
         outbox.removeAll(keepingCapacity: true)
         let envelopes = batch.flatMap(\.envelopes)
         let after = committed.seq
-        let payloads = envelopes.map { SessionCodec.encode($0) }
+        let payloads = envelopes.map { JSONWriter.bytes($0.tree) }
         let store = self.store
         let session = sessionID
         Task {
@@ -151,7 +154,7 @@ actor SessionHost {
     private func committed(_ batch: [Pending]) {
         for pending in batch {
             for envelope in pending.envelopes {
-                engine.apply(envelope, to: &committed)
+                engine.apply(envelope, to: &committed, decoded: &decoded, mode: .reuse)
                 note(envelope.event)
             }
             if !pending.envelopes.isEmpty { dirty = true }
@@ -168,6 +171,7 @@ actor SessionHost {
         let refused = batch + outbox
         outbox.removeAll()
         working = committed
+        decoded.removeAll()
         committing = false
         for pending in refused {
             switch pending.completion {
@@ -213,12 +217,13 @@ actor SessionHost {
     private func saveSnapshotIfDue() {
         guard committed.seq - lastSnapshotSeq >= settings.snapshotEvery else { return }
         lastSnapshotSeq = committed.seq
-        let payload = SessionCodec.encode(engine.snapshot(of: committed))
+        let snapshot = engine.snapshot(of: committed)
         let seq = committed.seq
         let store = self.store
         let session = sessionID
         let logger = self.logger
-        Task {
+        Task {  // encoded off the actor: the session goes on meanwhile
+            let payload = SessionCodec.encode(snapshot)
             do {
                 try await store.saveSnapshot(session: session, seq: seq, payload: payload)
             } catch {
@@ -262,7 +267,7 @@ actor SessionHost {
             return
         }
         let context = EngineContext(now: clock.now(), random: Secrets.randomWord())
-        switch engine.decide(command, by: member, in: working, context: context) {
+        switch engine.decide(command, by: member, in: working, context: context, decoded: &decoded) {
         case .failure(let rejection):
             send(ServerFrame.error(rejection, command: id), to: [connection])
         case .success(let events):

@@ -1,0 +1,52 @@
+import AtelierEngine
+import Testing
+
+@Suite struct RecentKeysTests {
+    @Test func forgettingTheOldestKeepsTheRestInOrder() {
+        var keys: RecentKeys = []
+        var model: [String] = []
+        for index in 0..<5000 {
+            keys.append("k\(index)")
+            model.append("k\(index)")
+            if index % 3 == 0, model.count > 10 {
+                let drop = index % 7
+                keys.removeFirst(drop)
+                model.removeFirst(drop)
+            }
+            if index % 97 == 0 { #expect(Array(keys) == model) }
+        }
+        #expect(Array(keys) == model)
+        #expect(keys.count == model.count && keys.first == model.first && keys.last == model.last)
+        #expect(keys == RecentKeys(model))
+        #expect(RecentKeys(["a", "b"]) == ["a", "b"])
+        #expect(RecentKeys(["a", "b"]) != ["b"])
+    }
+}
+
+extension RecentKeysTests {
+    @Test func seqsFollowTheirKeysThroughUpdatesAndEviction() {
+        var keys = RecentKeys(["a", "b"], seqs: [1, 2])
+        keys.append("c", seq: 3)
+        keys.update("c", seq: 4)
+        keys.update("a", seq: 5)
+        #expect(Array(keys.seqs) == [5, 2, 4])
+        for index in 0..<200 { keys.append("k\(index)", seq: 10 + index) }
+        keys.removeFirst(150)
+        #expect(Array(keys) == (147..<200).map { "k\($0)" })
+        #expect(Array(keys.seqs) == (147..<200).map { 10 + $0 })
+    }
+
+    @Test func theSnapshotSeqsAreTheRememberedOnes() throws {
+        var host = try Fixtures.workshop()
+        host.commit([.handRaised(id: "p3"), .handLowered(id: "p3")], actor: Member.participant, command: "two")
+        for index in 0..<(SessionState.acknowledgementMemory + 10) {
+            host.commit([.presenceChanged(id: "p5", online: index % 2 == 0)], actor: Member.otherParticipant, command: "c\(index)")
+        }
+        host.commit([.handRaised(id: "p3"), .handLowered(id: "p3")], actor: Member.participant, command: "again")
+        let state = host.state
+        #expect(Array(state.acknowledgedOrder.seqs) == state.acknowledgedOrder.map { state.acknowledged[$0]! })
+        #expect(state.acknowledged["p3/again"] == state.seq)
+        let snapshot = host.engine.snapshot(of: state)
+        #expect(try host.engine.state(from: snapshot).get() == state)
+    }
+}
