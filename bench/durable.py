@@ -75,6 +75,40 @@ TOKEN = "bench-trainer-token-0123456789"
 SUBPROTOCOL = "atelier.v1"
 
 GOALS = {"acks_per_second": 20_000, "p99_ms": 20.0, "rebuild_seconds": 0.5}
+
+# The stores measured, by configuration name (the goals are set for SQLite).
+STORE_LABELS = {
+    "full": "SQLite, durability full",
+    "normal": "SQLite, durability normal",
+    "postgres": "PostgreSQL, fsync on",
+}
+
+
+def store_label(name: str) -> str:
+    return STORE_LABELS.get(name, name)
+
+
+class PostgresCluster:
+    """A throwaway PostgreSQL cluster on loopback (scripts/postgres-test-cluster.sh) with fsync
+    on, as a production server keeps it; one fresh database per run."""
+
+    def __init__(self):
+        self.dir = tempfile.mkdtemp(prefix="atelier-bench-pg-")
+        script = REPO_ROOT / "scripts" / "postgres-test-cluster.sh"
+        self.script = script
+        self.url = subprocess.check_output([str(script), "start", self.dir], text=True,
+                                           env={**os.environ, "PG_FSYNC": "on"}).strip()
+        self.count = 0
+        self.version = subprocess.check_output(["psql", self.url, "-Atc", "SHOW server_version"], text=True).strip()
+
+    def fresh_database(self) -> str:
+        self.count += 1
+        name = f"bench_{self.count}"
+        subprocess.run(["psql", self.url, "-qc", f"CREATE DATABASE {name}"], check=True, capture_output=True)
+        return self.url.rsplit("/", 1)[0] + "/" + name
+
+    def stop(self) -> None:
+        subprocess.run([str(self.script), "stop", self.dir], capture_output=True)
 CONNECT_BATCH = 50
 PACED_CAP = 32  # open loop: at most this many commands in flight per participant
 STARTUP_TIMEOUT_S = 120.0
@@ -395,10 +429,15 @@ async def pace(people: list[Participant], load: Load, rate: float) -> None:
         await asyncio.sleep(0.002)
 
 
-async def throughput_once(binary: Path, durability: str, args, rate: float | None = None) -> dict:
-    """Closed loop (a window per participant) or, with ``rate``, open loop at that many commands/s."""
+async def throughput_once(binary: Path, durability: str, args, rate: float | None = None,
+                          postgres: PostgresCluster | None = None) -> dict:
+    """Closed loop (a window per participant) or, with ``rate``, open loop at that many commands/s.
+    ``durability`` "postgres" runs the server on a fresh database of ``postgres``."""
     data_dir = Path(tempfile.mkdtemp(prefix="atelier-durable-"))
-    server = Server(binary, data_dir, server_env(durability))
+    env = server_env("full" if durability == "postgres" else durability)
+    if durability == "postgres":
+        env["ATELIER_STORE_URL"] = postgres.fresh_database()
+    server = Server(binary, data_dir, env)
     pacer = None
     try:
         codes = [api(server.port, "POST", "/api/sessions", {"template": "welcome", "title": f"Bench {s}"})["joinCode"]
@@ -647,13 +686,13 @@ def render_markdown(report: dict) -> str:
             "measured. Latency = send → ack (acks are sent after the commit). Median of "
             f"{settings['runs']} runs, fresh server and data directory each.",
             "",
-            "| store.durability | acked commands/s | p50 ms | p99 ms | max ms | server CPU (cores) | busiest server "
+            "| store | acked commands/s | p50 ms | p99 ms | max ms | server CPU (cores) | busiest server "
             "thread (cores) | server CPU per ack µs | client CPU (cores) | machine idle (cores) | errors |",
             "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
         ]
         for durability, cell in summary.items():
             lines.append(
-                f"| {durability} | {cell['acks_per_second']:,.0f} | {cell['p50_ms']:.2f} | {cell['p99_ms']:.2f} | "
+                f"| {store_label(durability)} | {cell['acks_per_second']:,.0f} | {cell['p50_ms']:.2f} | {cell['p99_ms']:.2f} | "
                 f"{cell['max_ms']:.2f} | {cell['server_cpu_cores']:.2f} | {cell['server_busiest_thread_cores']:.2f} | "
                 f"{cell['server_cpu_us_per_ack']:.0f} | {cell['client_cpu_cores']:.2f} | "
                 f"{cell['machine_idle_cores']:.2f} | {cell['errors']} |")
@@ -669,13 +708,13 @@ def render_markdown(report: dict) -> str:
             f"{settings.get('paced_cap', PACED_CAP)} in flight per participant; sends over that are skipped and "
             "counted).",
             "",
-            "| store.durability | offered/s | acked commands/s | p50 ms | p99 ms | max ms | server CPU (cores) | "
+            "| store | offered/s | acked commands/s | p50 ms | p99 ms | max ms | server CPU (cores) | "
             "skipped sends |",
             "|---|---:|---:|---:|---:|---:|---:|---:|",
         ]
         for durability, cell in paced.items():
             lines.append(
-                f"| {durability} | {settings['paced_rate']:,.0f} | {cell['acks_per_second']:,.0f} | "
+                f"| {store_label(durability)} | {settings['paced_rate']:,.0f} | {cell['acks_per_second']:,.0f} | "
                 f"{cell['p50_ms']:.2f} | {cell['p99_ms']:.2f} | {cell['max_ms']:.2f} | "
                 f"{cell['server_cpu_cores']:.2f} | {cell['paced_sends_skipped']} |")
     rebuild = report.get("rebuild")
@@ -722,6 +761,10 @@ def reading_lines(report: dict) -> list[str]:
         lines.append(f"`full` ÷ `normal` throughput: {full / normal:.2f}× — "
                      + ("the fsync at each group commit is not what limits the rate."
                         if abs(full / normal - 1) < 0.15 else "the fsync matters at this rate."))
+    if {"full", "postgres"} <= set(summary):
+        ratio = summary["postgres"]["acks_per_second"] / summary["full"]["acks_per_second"]
+        lines.append(f"PostgreSQL ÷ SQLite (full) throughput: {ratio:.2f}× (the database server runs on the same "
+                     "two cores as Atelier and the clients).")
     for durability, cell in summary.items():
         lines.append(
             f"{durability}, saturated: the server used {cell['server_cpu_cores']:.2f} cores "
@@ -741,6 +784,10 @@ def goal_lines(report: dict) -> list[str]:
     lines = []
     summary = report.get("throughput", {})
     for durability, cell in summary.items():
+        if durability == "postgres":
+            lines.append(f"{store_label(durability)}: {cell['acks_per_second']:,.0f} acked commands/s, p99 "
+                         f"{cell['p99_ms']:.1f} ms (no goal is set for PostgreSQL: it is the store for several nodes).")
+            continue
         lines.append(
             f"durability {durability}: {cell['acks_per_second']:,.0f} acked commands/s against ≥ "
             f"{GOALS['acks_per_second']:,}: {verdict(cell['acks_per_second'] >= GOALS['acks_per_second'])}; "
@@ -748,7 +795,7 @@ def goal_lines(report: dict) -> list[str]:
             f"{verdict(cell['p99_ms'] <= GOALS['p99_ms'])}.")
     for durability, cell in report.get("paced", {}).items():
         lines.append(
-            f"durability {durability} at {report['settings']['paced_rate']:,.0f} commands/s offered: p99 "
+            f"{store_label(durability)} at {report['settings']['paced_rate']:,.0f} commands/s offered: p99 "
             f"{cell['p99_ms']:.1f} ms against ≤ {GOALS['p99_ms']:.0f} ms: {verdict(cell['p99_ms'] <= GOALS['p99_ms'])}.")
     rebuild = report.get("rebuild")
     if rebuild:
@@ -787,7 +834,8 @@ def parse_args(argv=None):
     parser.add_argument("--paced-rate", type=float, default=2000.0,
                         help="also measure latency in open loop at this many commands/s in all (default 2000; 0: no)")
     parser.add_argument("--runs", type=int, default=3, help="runs per configuration (default 3)")
-    parser.add_argument("--durability", default="full,normal", help="store.durability values (default full,normal)")
+    parser.add_argument("--durability", default="full,normal,postgres",
+                        help="stores: SQLite store.durability values and/or postgres (default full,normal,postgres)")
     parser.add_argument("--rebuild-events", type=int, default=100_000, help="events in the rebuilt session (100000)")
     parser.add_argument("--skip-throughput", action="store_true")
     parser.add_argument("--skip-rebuild", action="store_true")
@@ -846,21 +894,28 @@ def main(argv=None) -> int:
     if not args.skip_throughput:
         raw = {d: [] for d in args.durability}
         paced = {d: [] for d in args.durability}
-        for run_index in range(args.runs):
-            for durability in args.durability:  # interleaved so drift hits both alike
-                for rate, into in ((None, raw), (args.paced_rate or None, paced)):
-                    if rate is None and into is paced:
-                        continue
-                    result = asyncio.run(throughput_once(binary, durability, args, rate))
-                    into[durability].append(result)
-                    lat = result["latency_ms"]
-                    mode = f"paced {rate:.0f}/s" if rate else f"window {args.window}"
-                    print(f"run {run_index + 1}/{args.runs} durability={durability:6s} {mode:12s}: "
-                          f"{result['acks_per_second']:9.0f} acks/s  p50 {lat['p50']:6.2f} ms  p99 {lat['p99']:6.2f} ms  "
-                          f"max {lat['max']:7.2f} ms  server CPU {result['server_cpu_cores']:.2f} cores "
-                          f"({result['server_cpu_us_per_ack']:.0f} µs/ack)  client CPU {result['client_cpu_cores']:.2f} "
-                          f"cores  errors {result['errors']}  skipped {result['paced_sends_skipped']}  threads "
-                          f"{result['server_threads_cpu_seconds']}", flush=True)
+        postgres = PostgresCluster() if "postgres" in args.durability else None
+        if postgres:
+            report["settings"]["postgres"] = f"PostgreSQL {postgres.version}, fsync on, synchronous_commit on"
+        try:
+            for run_index in range(args.runs):
+                for durability in args.durability:  # interleaved so drift hits both alike
+                    for rate, into in ((None, raw), (args.paced_rate or None, paced)):
+                        if rate is None and into is paced:
+                            continue
+                        result = asyncio.run(throughput_once(binary, durability, args, rate, postgres))
+                        into[durability].append(result)
+                        lat = result["latency_ms"]
+                        mode = f"paced {rate:.0f}/s" if rate else f"window {args.window}"
+                        print(f"run {run_index + 1}/{args.runs} durability={durability:6s} {mode:12s}: "
+                              f"{result['acks_per_second']:9.0f} acks/s  p50 {lat['p50']:6.2f} ms  p99 {lat['p99']:6.2f} ms  "
+                              f"max {lat['max']:7.2f} ms  server CPU {result['server_cpu_cores']:.2f} cores "
+                              f"({result['server_cpu_us_per_ack']:.0f} µs/ack)  client CPU {result['client_cpu_cores']:.2f} "
+                              f"cores  errors {result['errors']}  skipped {result['paced_sends_skipped']}  threads "
+                              f"{result['server_threads_cpu_seconds']}", flush=True)
+        finally:
+            if postgres:
+                postgres.stop()
         report["throughput"] = {d: summarize(runs) for d, runs in raw.items()}
         report["throughput_runs"] = raw
         if args.paced_rate:

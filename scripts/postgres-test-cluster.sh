@@ -8,6 +8,7 @@
 #
 # As root the cluster runs as the `postgres` OS user (PostgreSQL refuses to run as root).
 # PG_BIN overrides the folder of initdb and pg_ctl (default: the newest /usr/lib/postgresql/*/bin).
+# PG_FSYNC=on keeps fsync (the tests turn it off for speed; the benchmark keeps it).
 set -eu
 
 usage() { echo "usage: $0 start|stop DIR" >&2; exit 2; }
@@ -50,7 +51,7 @@ start)
     while :; do
         port=$(free_port)
         if as_owner "'$PG_BIN/pg_ctl' --pgdata='$dir/data' --log='$dir/server.log' --wait --timeout=60 start \
-            -o \"-c listen_addresses=127.0.0.1 -c port=$port -c unix_socket_directories='$dir' -c fsync=off -c max_connections=200\"" \
+            -o \"-c listen_addresses=127.0.0.1 -c port=$port -c unix_socket_directories='$dir' -c fsync=${PG_FSYNC:-off} -c max_connections=200\"" \
             >"$dir/pg_ctl.log" 2>&1; then
             break
         fi

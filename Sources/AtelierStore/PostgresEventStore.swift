@@ -80,6 +80,7 @@ public final class PostgresEventStore: EventStore {
             """
             SELECT pg_terminate_backend(pid) FROM pg_locks
             WHERE locktype = 'advisory' AND granted AND objsubid = 1
+              AND database = (SELECT oid FROM pg_database WHERE datname = current_database())
               AND objid::text::bigint = hashtextextended(\(session), 0) & 4294967295
             """, logger: logger)
     }

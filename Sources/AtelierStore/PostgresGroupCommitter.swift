@@ -97,6 +97,7 @@ actor PostgresGroupCommitter {
             SELECT EXISTS (
                 SELECT 1 FROM pg_locks
                 WHERE locktype = 'advisory' AND granted AND pid = \(pid) AND objsubid = 1
+                  AND database = (SELECT oid FROM pg_database WHERE datname = current_database())
                   AND classid::text::bigint = (hashtextextended(\(session), 0) >> 32) & 4294967295
                   AND objid::text::bigint = hashtextextended(\(session), 0) & 4294967295)
             """, logger: logger)

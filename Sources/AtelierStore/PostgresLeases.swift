@@ -80,6 +80,7 @@ actor PostgresLeases {
     /// Gives up the sessions' locks (after they were deleted).
     func release(sessions: [String]) async {
         for session in sessions where held.remove(session) != nil {
+            guard !connection.isClosed else { continue }  // its locks went with it
             _ = try? await connection.query(
                 "SELECT pg_advisory_unlock(hashtextextended(\(session), 0))", logger: logger)
         }
