@@ -88,6 +88,18 @@ def store_label(name: str) -> str:
     return STORE_LABELS.get(name, name)
 
 
+def paced_key(durability: str, rate: float) -> str:
+    return f"{durability}@{rate:.0f}"
+
+
+def split_paced(key: str, settings: dict) -> tuple[str, float]:
+    """A paced result's store and offered rate (results saved before several rates: one rate)."""
+    if "@" in key:
+        durability, rate = key.split("@", 1)
+        return durability, float(rate)
+    return key, float(settings.get("paced_rate", 0))
+
+
 class PostgresCluster:
     """A throwaway PostgreSQL cluster on loopback (scripts/postgres-test-cluster.sh) with fsync
     on, as a production server keeps it; one fresh database per run."""
@@ -703,8 +715,9 @@ def render_markdown(report: dict) -> str:
     if paced:
         lines += [
             "",
-            f"Ack latency at a fixed offered load (open loop): the same clients send {settings['paced_rate']:,.0f} "
-            "commands/s in all, round-robin over the participants, whatever the acks (at most "
+            "Ack latency at fixed offered loads (open loop): the same clients send "
+            + " or ".join(f"{rate:,.0f}" for rate in sorted({split_paced(k, settings)[1] for k in paced}))
+            + " commands/s in all, round-robin over the participants, whatever the acks (at most "
             f"{settings.get('paced_cap', PACED_CAP)} in flight per participant; sends over that are skipped and "
             "counted).",
             "",
@@ -712,9 +725,10 @@ def render_markdown(report: dict) -> str:
             "skipped sends |",
             "|---|---:|---:|---:|---:|---:|---:|---:|",
         ]
-        for durability, cell in paced.items():
+        for key, cell in sorted(paced.items(), key=lambda item: split_paced(item[0], settings)[1]):
+            durability, rate = split_paced(key, settings)
             lines.append(
-                f"| {store_label(durability)} | {settings['paced_rate']:,.0f} | {cell['acks_per_second']:,.0f} | "
+                f"| {store_label(durability)} | {rate:,.0f} | {cell['acks_per_second']:,.0f} | "
                 f"{cell['p50_ms']:.2f} | {cell['p99_ms']:.2f} | {cell['max_ms']:.2f} | "
                 f"{cell['server_cpu_cores']:.2f} | {cell['paced_sends_skipped']} |")
     rebuild = report.get("rebuild")
@@ -773,8 +787,9 @@ def reading_lines(report: dict) -> list[str]:
             "idle" + (": the server is not short of CPU, a serial stage inside it sets the rate."
                       if cell.get("machine_idle_cores", 0) >= 0.2 else "."))
         break
-    for durability, cell in report.get("paced", {}).items():
-        lines.append(f"{durability}, {report['settings']['paced_rate']:,.0f} commands/s offered: "
+    for key, cell in report.get("paced", {}).items():
+        durability, rate = split_paced(key, report["settings"])
+        lines.append(f"{durability}, {rate:,.0f} commands/s offered: "
                      f"{cell['server_cpu_cores']:.2f} server cores, {cell['server_cpu_us_per_ack']:.0f} µs per command.")
         break
     return lines
@@ -793,9 +808,10 @@ def goal_lines(report: dict) -> list[str]:
             f"{GOALS['acks_per_second']:,}: {verdict(cell['acks_per_second'] >= GOALS['acks_per_second'])}; "
             f"p99 {cell['p99_ms']:.1f} ms against ≤ {GOALS['p99_ms']:.0f} ms: "
             f"{verdict(cell['p99_ms'] <= GOALS['p99_ms'])}.")
-    for durability, cell in report.get("paced", {}).items():
+    for key, cell in sorted(report.get("paced", {}).items(), key=lambda item: split_paced(item[0], report["settings"])[1]):
+        durability, rate = split_paced(key, report["settings"])
         lines.append(
-            f"{store_label(durability)} at {report['settings']['paced_rate']:,.0f} commands/s offered: p99 "
+            f"{store_label(durability)} at {rate:,.0f} commands/s offered: p99 "
             f"{cell['p99_ms']:.1f} ms against ≤ {GOALS['p99_ms']:.0f} ms: {verdict(cell['p99_ms'] <= GOALS['p99_ms'])}.")
     rebuild = report.get("rebuild")
     if rebuild:
@@ -831,8 +847,8 @@ def parse_args(argv=None):
     parser.add_argument("--window", type=int, default=4, help="commands in flight per participant (default 4)")
     parser.add_argument("--seconds", type=float, default=10.0, help="measured seconds per run (default 10)")
     parser.add_argument("--warmup", type=float, default=2.0, help="warm-up seconds per run (default 2)")
-    parser.add_argument("--paced-rate", type=float, default=2000.0,
-                        help="also measure latency in open loop at this many commands/s in all (default 2000; 0: no)")
+    parser.add_argument("--paced-rate", default="2000,20000",
+                        help="open-loop rates (commands/s in all), comma-separated, to measure latency at (default 2000,20000; 0: none)")
     parser.add_argument("--runs", type=int, default=3, help="runs per configuration (default 3)")
     parser.add_argument("--durability", default="full,normal,postgres",
                         help="stores: SQLite store.durability values and/or postgres (default full,normal,postgres)")
@@ -851,6 +867,7 @@ def parse_args(argv=None):
             or args.rebuild_events > 1_000_000):
         parser.error("bounded benchmark: at most 5000 participants, 120 s, 10 runs, window 64, 1,000,000 events")
     args.durability = [d.strip() for d in args.durability.split(",") if d.strip()]
+    args.paced_rates = [float(r) for r in str(args.paced_rate).split(",") if r.strip() and float(r) > 0]
     return args
 
 
@@ -885,7 +902,7 @@ def main(argv=None) -> int:
         "binary": f"{shown_path(binary)} ({args.bin_note or note})",
         "machine": facts,
         "settings": {"sessions": args.sessions, "participants": args.participants, "window": args.window,
-                     "paced_rate": args.paced_rate, "paced_cap": PACED_CAP,
+                     "paced_rates": args.paced_rates, "paced_cap": PACED_CAP,
                      "seconds": args.seconds, "warmup": args.warmup, "runs": args.runs,
                      "rebuild_events": args.rebuild_events, "client": "picows"},
         "goals_targets": GOALS,
@@ -893,18 +910,19 @@ def main(argv=None) -> int:
     }
     if not args.skip_throughput:
         raw = {d: [] for d in args.durability}
-        paced = {d: [] for d in args.durability}
+        paced: dict[str, list] = {}
         postgres = PostgresCluster() if "postgres" in args.durability else None
         if postgres:
             report["settings"]["postgres"] = f"PostgreSQL {postgres.version}, fsync on, synchronous_commit on"
         try:
             for run_index in range(args.runs):
                 for durability in args.durability:  # interleaved so drift hits both alike
-                    for rate, into in ((None, raw), (args.paced_rate or None, paced)):
-                        if rate is None and into is paced:
-                            continue
+                    for rate in [None, *args.paced_rates]:
                         result = asyncio.run(throughput_once(binary, durability, args, rate, postgres))
-                        into[durability].append(result)
+                        if rate is None:
+                            raw[durability].append(result)
+                        else:
+                            paced.setdefault(paced_key(durability, rate), []).append(result)
                         lat = result["latency_ms"]
                         mode = f"paced {rate:.0f}/s" if rate else f"window {args.window}"
                         print(f"run {run_index + 1}/{args.runs} durability={durability:6s} {mode:12s}: "
@@ -918,7 +936,7 @@ def main(argv=None) -> int:
                 postgres.stop()
         report["throughput"] = {d: summarize(runs) for d, runs in raw.items()}
         report["throughput_runs"] = raw
-        if args.paced_rate:
+        if paced:
             report["paced"] = {d: summarize(runs) for d, runs in paced.items()}
             report["paced_runs"] = paced
     if not args.skip_rebuild:
