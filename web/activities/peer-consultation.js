@@ -12,7 +12,9 @@
 
 import { renderMarkdown } from "../js/markdown.js";
 import { formatDuration } from "../js/time.js";
+import { CardList } from "./peer-consultation/cards.js";
 import { contractList, section, textForm } from "./peer-consultation/parts.js";
+import { renderSpeakingStats } from "./peer-consultation/stats.js";
 
 const P = "activity.peer-consultation";
 
@@ -92,7 +94,7 @@ export default {
 
     // Cards and the composer.
     const cards = section(h, "cards");
-    const cardList = h("ul", { class: "pc-cards", dataset: { testid: "cards" } });
+    const cardList = new CardList({ api, act, describe });
     const composerKind = h("select", { id: "pc-kind", class: "input input-small" });
     const composerKindLabel = h("label", { for: "pc-kind" });
     const composerTag = h("select", { id: "pc-tag", class: "input input-small" });
@@ -113,7 +115,7 @@ export default {
     const tagField = h("div", { class: "field field-inline" }, composerTagLabel, composerTag);
     const frameField = h("div", { class: "field field-inline" }, composerFrameLabel, composerFrame);
     composer.form.prepend(kindField, tagField, frameField);
-    cards.root.append(cardList, composer.form);
+    cards.root.append(cardList.element, composer.form);
 
     // Action plan.
     const plan = section(h, "plan");
@@ -270,7 +272,7 @@ export default {
       // Cards.
       cards.heading.textContent = t(`${P}.cards.heading`);
       cards.root.hidden = phase === "subject" || phase === "expose";
-      renderCards(view, { view, isClient, lead, readOnly, name });
+      cardList.render(view, { isClient, lead, readOnly, name });
       const kinds = KINDS[phase] ?? [];
       const mayPost = !readOnly && ((consultant && kinds.length > 0 && phase !== "learnings") || (participant && phase === "learnings"));
       composer.form.hidden = !mayPost;
@@ -340,104 +342,11 @@ export default {
         lead && !readOnly
           ? h("button", { type: "button", class: "button button-small", onclick: () => act({ kind: "giveFloor", participant: id }), "aria-label": t("hands.giveFloorTo", { name: name(id) }) }, t("hands.giveFloor"))
           : null)));
-      renderStats(view, lead && !readOnly, name);
+      renderSpeakingStats(statsTable, view, { shown: lead && !readOnly, name, h, t });
 
       clearInterval(ticker);
       drawClock();
       if (typeof view.deadline === "number" || view.speaker) ticker = setInterval(drawClock, 1000);
-    }
-
-    /** Card id → its list item and what it was drawn from, so unchanged cards (and what is typed in them) stay put. */
-    const cardItems = new Map();
-
-    /**
-     * Updates the card list in place: new cards are appended, changed ones redrawn (keeping a
-     * reply being typed), removed ones dropped.
-     * @param {any} view
-     * @param {any} options
-     */
-    function renderCards(view, options) {
-      const ids = new Set(view.cards.map((card) => card.id));
-      for (const [id, entry] of cardItems) {
-        if (!ids.has(id)) {
-          entry.item.remove();
-          cardItems.delete(id);
-        }
-      }
-      for (const card of view.cards) {
-        const signature = JSON.stringify([card, options.isClient, options.lead, options.readOnly, view.phase, view.clientListens, view.contract, api.locale()]);
-        const entry = cardItems.get(card.id);
-        if (entry?.signature === signature) continue;
-        const item = renderCard(card, options);
-        if (entry) {
-          const typed = entry.item.querySelector("input, textarea");
-          const field = item.querySelector("input, textarea");
-          if (typed && field) field.value = typed.value;
-          entry.item.replaceWith(item);
-        } else {
-          cardList.append(item);
-        }
-        cardItems.set(card.id, { item, signature });
-      }
-    }
-
-    /**
-     * @param {any} card
-     * @param {{ view: any, isClient: boolean, lead: boolean, readOnly: boolean, name: (id: string) => string }} options
-     */
-    function renderCard(card, { view, isClient, lead, readOnly, name }) {
-      const tag = typeof card.tag === "number" && view.contract[card.tag] ? t(`${P}.cards.tag`, { number: card.tag + 1 }) : null;
-      const kindLabel = card.kind === "learning" && card.frame ? t(`${P}.frame.${card.frame}`) : t(`${P}.kind.${card.kind}`);
-      const item = h("li", { class: "pc-card", dataset: { kind: card.kind, card: String(card.id), flagged: String(card.flagged) } },
-        h("p", { class: "pc-card-meta" },
-          h("span", { class: "pc-badge", text: kindLabel }),
-          tag ? h("span", { class: "pc-badge pc-badge-tag", text: tag }) : null,
-          h("span", { class: "muted", text: name(card.author) }),
-          card.flagged ? h("span", { class: "pc-badge pc-badge-flag", text: t(`${P}.cards.flagged`) }) : null),
-        h("p", { class: "pc-card-text", text: card.text }),
-        card.answer ? h("p", { class: "pc-card-answer" }, h("strong", { text: t(`${P}.cards.answer`) }), " ", card.answer) : null,
-        card.precision ? h("p", { class: "pc-card-answer" }, h("strong", { text: t(`${P}.cards.precision`) }), " ", card.precision) : null);
-      if (readOnly) return item;
-      const phase = view.phase;
-      if (isClient && phase === "clarification" && card.kind === "question" && !card.answer) {
-        const reply = textForm(h, { maxLength: 1000, describe, onSubmit: (text) => act({ kind: "answer", card: card.id, text }) });
-        reply.label.textContent = t(`${P}.cards.answerLabel`);
-        reply.button.textContent = t(`${P}.cards.answerSubmit`);
-        item.append(reply.form);
-      }
-      if (isClient && phase === "consultation" && card.phase === "consultation" && !card.precision && !view.clientListens) {
-        const ask = textForm(h, { maxLength: 1000, describe, onSubmit: (text) => act({ kind: "askPrecision", card: card.id, text }) });
-        ask.label.textContent = t(`${P}.cards.precisionLabel`);
-        ask.button.textContent = t(`${P}.cards.precisionSubmit`);
-        item.append(ask.form);
-      }
-      if (lead && phase === "clarification" && card.kind === "question") {
-        item.append(h("button", {
-          type: "button", class: "button button-small button-secondary", "aria-pressed": String(card.flagged),
-          onclick: () => act({ kind: "flag", card: card.id, flagged: !card.flagged }),
-        }, t(card.flagged ? `${P}.cards.unflag` : `${P}.cards.flag`)));
-      }
-      return item;
-    }
-
-    /**
-     * Speaking time per person and phase (facilitators).
-     * @param {any} view
-     * @param {boolean} shown
-     * @param {(id: string) => string} name
-     */
-    function renderStats(view, shown, name) {
-      const speaking = view.speaking ?? {};
-      const phases = view.phases.map((p) => p.id).filter((id) => speaking[id]);
-      statsTable.hidden = !shown || phases.length === 0;
-      if (statsTable.hidden) return;
-      const people = [...new Set(phases.flatMap((id) => Object.keys(speaking[id])))];
-      statsTable.replaceChildren(
-        h("caption", { text: t(`${P}.turns.stats`) }),
-        h("thead", {}, h("tr", {}, h("th", { scope: "col", text: t(`${P}.turns.person`) }),
-          ...phases.map((id) => h("th", { scope: "col", text: t(`${P}.phaseShort.${id}`) })))),
-        h("tbody", {}, ...people.map((person) => h("tr", {}, h("th", { scope: "row", text: name(person) }),
-          ...phases.map((id) => h("td", { text: speaking[id][person] ? formatDuration(speaking[id][person]) : "—" }))))));
     }
 
     return {

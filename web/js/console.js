@@ -10,16 +10,13 @@
  * @module console
  */
 
-import { ActivityHost } from "./activity-host.js";
 import { Announcer } from "./announcer.js";
+import { LiveConsole } from "./console-live.js";
 import { byId, h, replaceChildren, setText } from "./dom.js";
 import { getLocale, initI18n, onLocaleChange, setLocale, t } from "./i18n.js";
 import { errorMessage, readPreference, writePreference } from "./preferences.js";
-import { SessionClient } from "./session-client.js";
-import { ConnectionIndicator, handsAnnouncement, memberName, renderAgenda, renderHands, renderMembers } from "./session-ui.js";
-import { TimerDisplay } from "./timer-display.js";
+import { api, setToken, token } from "./trainer-api.js";
 
-const TOKEN_KEY = "atelier.trainerToken";
 const NAME_KEY = "atelier.facilitatorName";
 
 const ui = {
@@ -81,57 +78,16 @@ const announcer = new Announcer(byId("announcer"));
 /** @type {{ mode: "signin" | "invite" | "dashboard" | "live", templates: any[], sessions: any[], invite: { session: string, invite: string } | null }} */
 const state = { mode: "signin", templates: [], sessions: [], invite: null };
 
-/** @type {{ client: SessionClient, activity: ActivityHost, timer: TimerDisplay, indicator: ConnectionIndicator, shown: any } | null} */
+/** @type {LiveConsole | null} */
 let live = null;
 
-/* ---------- Token and HTTP API ---------- */
-
-/** @returns {string | null} */
-function token() {
-  try {
-    return sessionStorage.getItem(TOKEN_KEY);
-  } catch {
-    return null;
-  }
-}
-
-/** @param {string | null} value */
-function setToken(value) {
-  try {
-    if (value) sessionStorage.setItem(TOKEN_KEY, value);
-    else sessionStorage.removeItem(TOKEN_KEY);
-  } catch {
-    // The console works for this page only.
-  }
-}
-
-class APIError extends Error {
-  /** @param {number} status @param {string} code */
-  constructor(status, code) {
-    super(code);
-    this.status = status;
-    this.code = code;
-  }
-}
-
 /**
- * Calls the trainer API with the bearer token.
+ * The trainer API; a token the server refuses sends the console back to sign-in.
  * @param {string} path
- * @param {{ method?: string, body?: unknown, raw?: boolean }} [options]
+ * @param {{ method?: string, body?: unknown }} [options]
  */
-async function api(path, { method = "GET", body, raw = false } = {}) {
-  const headers = { Authorization: `Bearer ${token() ?? ""}` };
-  if (body !== undefined) headers["Content-Type"] = "application/json";
-  const response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-  if (!response.ok) {
-    const problem = await response.json().catch(() => ({}));
-    if (response.status === 401) {
-      setToken(null);
-      showSignIn("console.signIn.rejected");
-    }
-    throw new APIError(response.status, problem?.error?.code ?? "internal");
-  }
-  return raw ? response : response.json();
+function trainerAPI(path, options = {}) {
+  return api(path, { ...options, onRejected: () => showSignIn("console.signIn.rejected") });
 }
 
 /* ---------- Faces ---------- */
@@ -160,7 +116,7 @@ async function showDashboard() {
   setMode("dashboard");
   ui.facilitatorName.value = readPreference(NAME_KEY) ?? "";
   try {
-    const [templates, sessions] = await Promise.all([api("/api/templates"), api("/api/sessions")]);
+    const [templates, sessions] = await Promise.all([trainerAPI("/api/templates"), trainerAPI("/api/sessions")]);
     state.templates = templates;
     state.sessions = sessions;
     renderTemplates();
@@ -225,7 +181,7 @@ async function onCreate(event) {
   writePreference(NAME_KEY, ui.facilitatorName.value.trim());
   try {
     const title = ui.createTitle.value.trim();
-    const created = await api("/api/sessions", { method: "POST", body: { template: ui.createTemplate.value, ...(title ? { title } : {}) } });
+    const created = await trainerAPI("/api/sessions", { method: "POST", body: { template: ui.createTemplate.value, ...(title ? { title } : {}) } });
     openSession(created.id);
   } catch (error) {
     if (error.status !== 401) setText(ui.createStatus, errorMessage(error));
@@ -245,171 +201,22 @@ function openSession(sessionId) {
 
 /**
  * @param {string} sessionId
- * @param {object} binding
+ * @param {object} binding the `facilitate` message, if no membership is kept
  */
 function startLive(sessionId, binding) {
   setMode("live");
-  const client = new SessionClient({ storageKey: `console:${sessionId}` });
-  const timer = new TimerDisplay({ time: byId("timer-time"), status: byId("timer-status"), announcer });
-  timer.sound = readPreference("atelier.timerSound") === "on";
-  ui.timerSound.checked = timer.sound;
-  const indicator = new ConnectionIndicator({ root: byId("connection-status"), text: byId("connection-text"), retry: byId("connection-retry"), client });
-  const activity = new ActivityHost({ container: byId("activity"), client, announce: (text) => announcer.say(text), serverNow: () => timer.serverNow() });
-  live = { client, activity, timer, indicator, shown: null };
-  client.addEventListener("view", renderLive);
-  client.addEventListener("refused", (event) => {
-    const refusal = /** @type {CustomEvent} */ (event).detail;
-    if (state.invite) {
-      setMode("invite");
-      setText(ui.inviteStatus, errorMessage(refusal));
-    } else {
-      setMode("dashboard");
-      setText(ui.createStatus, errorMessage(refusal));
-      showDashboard();
-    }
+  live = new LiveConsole({
+    ui, announcer, sessionId, binding,
+    onRefused: (refusal) => {
+      if (state.invite) {
+        setMode("invite");
+        setText(ui.inviteStatus, errorMessage(refusal));
+      } else {
+        setText(ui.createStatus, errorMessage(refusal));
+        showDashboard();
+      }
+    },
   });
-  client.addEventListener("notice", (event) => announcer.say(errorMessage(/** @type {CustomEvent} */ (event).detail)));
-  indicator.render();
-  client.start(binding);
-}
-
-function renderLive() {
-  if (!live) return;
-  const view = live.client.view;
-  if (!view) return;
-  const steps = view.agenda?.steps ?? [];
-  const current = view.agenda?.current ?? 0;
-  const step = steps[current];
-  const role = view.me?.role;
-  const lead = role === "facilitator";
-
-  setText(ui.liveTitle, view.session?.title ?? "");
-  document.title = `${view.session?.title ?? ""} — ${t("console.pageTitle")}`;
-  setText(ui.liveStep, step ? t("agenda.stepOf", { index: current + 1, count: steps.length, title: step.title }) : "");
-  setText(ui.activityHeading, step?.title ?? "");
-
-  const code = view.session?.joinCode ?? "";
-  const link = `${location.origin}/join/${code}`;
-  setText(ui.shareCode, code);
-  ui.shareLink.value = link;
-  ui.shareScreen.href = `/screen/${code}`;
-  const qr = `/qr/${code}.svg`;
-  if (ui.shareQR.getAttribute("src") !== qr) ui.shareQR.src = qr;
-  ui.shareQR.alt = t("console.share.qrAlt", { link });
-  ui.shareQR.hidden = !code;
-
-  renderAgenda(ui.agenda, view, { goTo: (index) => command({ kind: "goToStep", index }) });
-  ui.previous.disabled = current === 0;
-  ui.next.disabled = current >= steps.length - 1;
-
-  const timerView = view.timer ?? { status: "idle", durationMs: 0 };
-  live.timer.update(timerView);
-  if (document.activeElement !== ui.timerMinutes && (live.shown?.agenda?.current !== current || !ui.timerMinutes.value)) {
-    ui.timerMinutes.value = String(Math.max(1, Math.round((step?.timeboxSeconds || 300) / 60)));
-  }
-  ui.timerStart.disabled = timerView.status === "running";
-  ui.timerPause.disabled = timerView.status !== "running";
-  ui.timerResume.disabled = timerView.status !== "paused";
-  ui.timerExtend.disabled = timerView.status !== "running" && timerView.status !== "paused";
-  ui.timerReset.disabled = timerView.status === "idle";
-
-  ui.hands.parentElement.hidden = view.activity?.view?.turns === true; // the activity runs its own turns
-  renderHands(ui.hands, ui.handsEmpty, view, {
-    giveFloor: (id) => command({ kind: "lowerHand", participant: id }).then(() => announcer.say(t("hands.announce.floor", { name: memberName(live?.client.view, id) }))),
-  });
-  renderMembers(ui.members, view, { actions: (member) => memberActions(member, view.me?.id, lead) });
-
-  live.activity.show(view);
-  if (live.shown && live.shown.agenda?.current !== current) announcer.say(t("agenda.announce.step", { title: step?.title ?? "" }));
-  else {
-    const turn = handsAnnouncement(live.shown, view);
-    if (turn) announcer.say(turn);
-  }
-  live.shown = view;
-}
-
-/**
- * Role, hand-over and removal controls for one member row.
- * @param {{ id: string, name: string, role: string }} member
- * @param {string} me
- * @param {boolean} lead
- */
-function memberActions(member, me, lead) {
-  if (member.id === me || member.role === "facilitator") return null;
-  if (!lead && member.role === "cofacilitator") return null;
-  const roles = lead ? ["participant", "observer", "cofacilitator"] : ["participant", "observer"];
-  const selectId = `role-${member.id}`;
-  const select = h(
-    "select",
-    { id: selectId, class: "input input-small", "aria-label": t("members.roleOf", { name: member.name }) },
-    roles.map((role) => h("option", { value: role, selected: role === member.role, text: t(`role.${role}`) })),
-  );
-  select.addEventListener("change", () => command({ kind: "setRole", participant: member.id, role: select.value }));
-  return h(
-    "span",
-    { class: "member-actions" },
-    select,
-    lead && member.role !== "observer"
-      ? h("button", { type: "button", class: "button button-small button-secondary", onclick: () => confirmThen(t("members.handOverConfirm", { name: member.name }), { kind: "handOver", participant: member.id }), "aria-label": t("members.handOverTo", { name: member.name }) }, t("members.handOver"))
-      : null,
-    h("button", { type: "button", class: "button button-small button-danger", onclick: () => confirmThen(t("members.removeConfirm", { name: member.name }), { kind: "remove", participant: member.id }), "aria-label": t("members.removeNamed", { name: member.name }) }, t("members.remove")),
-  );
-}
-
-/**
- * @param {string} question
- * @param {object} intent
- */
-function confirmThen(question, intent) {
-  if (confirm(question)) command(intent);
-}
-
-/**
- * Sends an intent; a refusal is announced and shown.
- * @param {object} intent
- */
-async function command(intent) {
-  if (!live) return;
-  try {
-    await live.client.send(intent);
-  } catch (error) {
-    announcer.say(errorMessage(error));
-    setText(ui.shareStatus, errorMessage(error));
-  }
-}
-
-/* ---------- Export ---------- */
-
-function sessionId() {
-  return live?.client.view?.session?.id ?? live?.client.membership?.session ?? "";
-}
-
-async function showMinutes() {
-  setText(ui.exportStatus, "");
-  try {
-    const response = await api(`/api/sessions/${encodeURIComponent(sessionId())}/minutes`, { raw: true });
-    ui.minutes.textContent = await response.text();
-    ui.minutes.hidden = false;
-    ui.minutes.focus();
-  } catch (error) {
-    setText(ui.exportStatus, t(error.status === 401 ? "console.export.needsToken" : "errors.internal"));
-  }
-}
-
-async function downloadLog() {
-  setText(ui.exportStatus, "");
-  try {
-    const response = await api(`/api/sessions/${encodeURIComponent(sessionId())}/log`, { raw: true });
-    const url = URL.createObjectURL(await response.blob());
-    const link = h("a", { href: url, download: `${sessionId()}.jsonl`, hidden: true });
-    document.body.append(link);
-    link.click();
-    link.remove();
-    setTimeout(() => URL.revokeObjectURL(url), 10_000);
-    setText(ui.exportStatus, t("console.export.downloaded"));
-  } catch (error) {
-    setText(ui.exportStatus, t(error.status === 401 ? "console.export.needsToken" : "errors.internal"));
-  }
 }
 
 /* ---------- Start-up ---------- */
@@ -433,12 +240,7 @@ function renderAll() {
     renderTemplates();
     renderSessions();
   }
-  if (live) {
-    live.indicator.render();
-    live.timer.render();
-    renderLive();
-    live.activity.refresh();
-  }
+  live?.refresh();
 }
 
 async function start() {
@@ -479,36 +281,6 @@ async function start() {
   ui.createTemplate.addEventListener("change", renderTemplateDescription);
   ui.sessionsRefresh.addEventListener("click", showDashboard);
   ui.back.addEventListener("click", () => location.assign("/console"));
-  ui.previous.addEventListener("click", () => command({ kind: "previousStep" }));
-  ui.next.addEventListener("click", () => command({ kind: "nextStep" }));
-  ui.timerForm.addEventListener("submit", (event) => {
-    event.preventDefault();
-    const minutes = Number(ui.timerMinutes.value);
-    if (!Number.isInteger(minutes) || minutes < 1 || minutes > 1440) {
-      setText(ui.shareStatus, t("timer.minutesInvalid"));
-      return;
-    }
-    command({ kind: "startTimer", seconds: minutes * 60 });
-  });
-  ui.timerPause.addEventListener("click", () => command({ kind: "pauseTimer" }));
-  ui.timerResume.addEventListener("click", () => command({ kind: "resumeTimer" }));
-  ui.timerExtend.addEventListener("click", () => command({ kind: "extendTimer", seconds: 60 }));
-  ui.timerReset.addEventListener("click", () => command({ kind: "resetTimer" }));
-  ui.timerSound.addEventListener("change", () => {
-    if (live) live.timer.sound = ui.timerSound.checked;
-    writePreference("atelier.timerSound", ui.timerSound.checked ? "on" : "off");
-  });
-  ui.shareCopy.addEventListener("click", async () => {
-    try {
-      await navigator.clipboard.writeText(ui.shareLink.value);
-      setText(ui.shareStatus, t("console.share.copied"));
-    } catch {
-      ui.shareLink.select();
-      setText(ui.shareStatus, t("console.share.copyManually"));
-    }
-  });
-  ui.exportMinutes.addEventListener("click", showMinutes);
-  ui.exportLog.addEventListener("click", downloadLog);
 
   if (state.invite && !open) {
     ui.inviteName.value = readPreference(NAME_KEY) ?? "";

@@ -1,0 +1,243 @@
+/**
+ * The console's live session: facilitates one session and draws its share
+ * panel, agenda, timer, hands, members (roles, hand-over, removal), the
+ * current activity as facilitators see it, and the exports.
+ *
+ * @module console-live
+ */
+
+import { ActivityHost } from "./activity-host.js";
+import { byId, h, setText } from "./dom.js";
+import { t } from "./i18n.js";
+import { errorMessage, readPreference, writePreference } from "./preferences.js";
+import { SessionClient } from "./session-client.js";
+import { ConnectionIndicator, handsAnnouncement, memberName, renderAgenda, renderHands, renderMembers } from "./session-ui.js";
+import { TimerDisplay } from "./timer-display.js";
+import { api, token } from "./trainer-api.js";
+
+export class LiveConsole {
+  #ui;
+  #announcer;
+  #client;
+  #timer;
+  #indicator;
+  #activity;
+  /** @type {any} the view drawn last */
+  #shown = null;
+
+  /**
+   * @param {{ ui: Record<string, any>, announcer: import("./announcer.js").Announcer, sessionId: string, binding: object,
+   *           onRefused: (refusal: { code: string, message: string }) => void }} options
+   *   `binding`: the `facilitate` message, used when no membership is kept for the session
+   */
+  constructor({ ui, announcer, sessionId, binding, onRefused }) {
+    this.#ui = ui;
+    this.#announcer = announcer;
+    const client = new SessionClient({ storageKey: `console:${sessionId}` });
+    this.#client = client;
+    this.#timer = new TimerDisplay({ time: byId("timer-time"), status: byId("timer-status"), announcer });
+    this.#timer.sound = readPreference("atelier.timerSound") === "on";
+    ui.timerSound.checked = this.#timer.sound;
+    this.#indicator = new ConnectionIndicator({ root: byId("connection-status"), text: byId("connection-text"), retry: byId("connection-retry"), client });
+    this.#activity = new ActivityHost({ container: byId("activity"), client, announce: (text) => announcer.say(text), serverNow: () => this.#timer.serverNow() });
+    client.addEventListener("view", () => this.render());
+    client.addEventListener("refused", (event) => onRefused(/** @type {CustomEvent} */ (event).detail));
+    client.addEventListener("notice", (event) => announcer.say(errorMessage(/** @type {CustomEvent} */ (event).detail)));
+    this.#listen();
+    this.#indicator.render();
+    client.start(binding);
+  }
+
+  /** Draws everything again (after a language switch). */
+  refresh() {
+    this.#indicator.render();
+    this.#timer.render();
+    this.render();
+    this.#activity.refresh();
+  }
+
+  render() {
+    const ui = this.#ui;
+    const view = this.#client.view;
+    if (!view) return;
+    const steps = view.agenda?.steps ?? [];
+    const current = view.agenda?.current ?? 0;
+    const step = steps[current];
+    const lead = view.me?.role === "facilitator";
+
+    setText(ui.liveTitle, view.session?.title ?? "");
+    document.title = `${view.session?.title ?? ""} — ${t("console.pageTitle")}`;
+    setText(ui.liveStep, step ? t("agenda.stepOf", { index: current + 1, count: steps.length, title: step.title }) : "");
+    setText(ui.activityHeading, step?.title ?? "");
+    this.#renderShare(view.session?.joinCode ?? "");
+
+    renderAgenda(ui.agenda, view, { goTo: (index) => this.command({ kind: "goToStep", index }) });
+    ui.previous.disabled = current === 0;
+    ui.next.disabled = current >= steps.length - 1;
+    this.#renderTimer(view.timer ?? { status: "idle", durationMs: 0 }, step, current);
+
+    ui.hands.parentElement.hidden = view.activity?.view?.turns === true; // the activity runs its own turns
+    renderHands(ui.hands, ui.handsEmpty, view, {
+      giveFloor: (id) => this.command({ kind: "lowerHand", participant: id })
+        .then(() => this.#announcer.say(t("hands.announce.floor", { name: memberName(this.#client.view, id) }))),
+    });
+    renderMembers(ui.members, view, { actions: (member) => this.#memberActions(member, view.me?.id, lead) });
+
+    this.#activity.show(view);
+    if (this.#shown && this.#shown.agenda?.current !== current) this.#announcer.say(t("agenda.announce.step", { title: step?.title ?? "" }));
+    else this.#announcer.say(handsAnnouncement(this.#shown, view));
+    this.#shown = view;
+  }
+
+  /**
+   * Sends an intent; a refusal is announced and shown.
+   * @param {object} intent
+   */
+  async command(intent) {
+    try {
+      await this.#client.send(intent);
+    } catch (error) {
+      this.#announcer.say(errorMessage(error));
+      setText(this.#ui.shareStatus, errorMessage(error));
+    }
+  }
+
+  /** @param {string} code */
+  #renderShare(code) {
+    const ui = this.#ui;
+    const link = `${location.origin}/join/${code}`;
+    setText(ui.shareCode, code);
+    ui.shareLink.value = link;
+    ui.shareScreen.href = `/screen/${code}`;
+    const qr = `/qr/${code}.svg`;
+    if (ui.shareQR.getAttribute("src") !== qr) ui.shareQR.src = qr;
+    ui.shareQR.alt = t("console.share.qrAlt", { link });
+    ui.shareQR.hidden = !code;
+  }
+
+  /**
+   * @param {import("./time.js").TimerView} timer
+   * @param {any} step
+   * @param {number} current
+   */
+  #renderTimer(timer, step, current) {
+    const ui = this.#ui;
+    this.#timer.update(timer);
+    // The minutes field offers the step's timebox, unless the facilitator is typing in it.
+    if (document.activeElement !== ui.timerMinutes && (this.#shown?.agenda?.current !== current || !ui.timerMinutes.value)) {
+      ui.timerMinutes.value = String(Math.max(1, Math.round((step?.timeboxSeconds || 300) / 60)));
+    }
+    ui.timerStart.disabled = timer.status === "running";
+    ui.timerPause.disabled = timer.status !== "running";
+    ui.timerResume.disabled = timer.status !== "paused";
+    ui.timerExtend.disabled = timer.status !== "running" && timer.status !== "paused";
+    ui.timerReset.disabled = timer.status === "idle";
+  }
+
+  /**
+   * Role, hand-over and removal controls for one member row.
+   * @param {{ id: string, name: string, role: string }} member
+   * @param {string} me
+   * @param {boolean} lead
+   */
+  #memberActions(member, me, lead) {
+    if (member.id === me || member.role === "facilitator") return null;
+    if (!lead && member.role === "cofacilitator") return null;
+    const roles = lead ? ["participant", "observer", "cofacilitator"] : ["participant", "observer"];
+    const select = h(
+      "select",
+      { id: `role-${member.id}`, class: "input input-small", "aria-label": t("members.roleOf", { name: member.name }) },
+      roles.map((role) => h("option", { value: role, selected: role === member.role, text: t(`role.${role}`) })),
+    );
+    select.addEventListener("change", () => this.command({ kind: "setRole", participant: member.id, role: select.value }));
+    const confirmed = (question, intent) => () => confirm(question) && this.command(intent);
+    return h(
+      "span",
+      { class: "member-actions" },
+      select,
+      lead && member.role !== "observer"
+        ? h("button", {
+          type: "button", class: "button button-small button-secondary", "aria-label": t("members.handOverTo", { name: member.name }),
+          onclick: confirmed(t("members.handOverConfirm", { name: member.name }), { kind: "handOver", participant: member.id }),
+        }, t("members.handOver"))
+        : null,
+      h("button", {
+        type: "button", class: "button button-small button-danger", "aria-label": t("members.removeNamed", { name: member.name }),
+        onclick: confirmed(t("members.removeConfirm", { name: member.name }), { kind: "remove", participant: member.id }),
+      }, t("members.remove")),
+    );
+  }
+
+  /** The controls of the live view, wired once. */
+  #listen() {
+    const ui = this.#ui;
+    ui.previous.addEventListener("click", () => this.command({ kind: "previousStep" }));
+    ui.next.addEventListener("click", () => this.command({ kind: "nextStep" }));
+    ui.timerForm.addEventListener("submit", (event) => {
+      event.preventDefault();
+      const minutes = Number(ui.timerMinutes.value);
+      if (!Number.isInteger(minutes) || minutes < 1 || minutes > 1440) {
+        setText(ui.shareStatus, t("timer.minutesInvalid"));
+        return;
+      }
+      this.command({ kind: "startTimer", seconds: minutes * 60 });
+    });
+    ui.timerPause.addEventListener("click", () => this.command({ kind: "pauseTimer" }));
+    ui.timerResume.addEventListener("click", () => this.command({ kind: "resumeTimer" }));
+    ui.timerExtend.addEventListener("click", () => this.command({ kind: "extendTimer", seconds: 60 }));
+    ui.timerReset.addEventListener("click", () => this.command({ kind: "resetTimer" }));
+    ui.timerSound.addEventListener("change", () => {
+      this.#timer.sound = ui.timerSound.checked;
+      writePreference("atelier.timerSound", ui.timerSound.checked ? "on" : "off");
+    });
+    ui.shareCopy.addEventListener("click", async () => {
+      try {
+        await navigator.clipboard.writeText(ui.shareLink.value);
+        setText(ui.shareStatus, t("console.share.copied"));
+      } catch {
+        ui.shareLink.select();
+        setText(ui.shareStatus, t("console.share.copyManually"));
+      }
+    });
+    ui.exportMinutes.addEventListener("click", () => this.#showMinutes());
+    ui.exportLog.addEventListener("click", () => this.#downloadLog());
+  }
+
+  /* ---------- Export (needs the trainer token: an invited co-facilitator has none) ---------- */
+
+  /** @param {string} kind `minutes` or `log` */
+  async #export(kind) {
+    setText(this.#ui.exportStatus, "");
+    const id = this.#client.view?.session?.id ?? this.#client.membership?.session ?? "";
+    if (!token()) {
+      setText(this.#ui.exportStatus, t("console.export.needsToken"));
+      return null;
+    }
+    try {
+      return { id, response: await api(`/api/sessions/${encodeURIComponent(id)}/${kind}`, { raw: true }) };
+    } catch (error) {
+      setText(this.#ui.exportStatus, t(error.status === 401 ? "console.export.needsToken" : "errors.internal"));
+      return null;
+    }
+  }
+
+  async #showMinutes() {
+    const exported = await this.#export("minutes");
+    if (!exported) return;
+    this.#ui.minutes.textContent = await exported.response.text();
+    this.#ui.minutes.hidden = false;
+    this.#ui.minutes.focus();
+  }
+
+  async #downloadLog() {
+    const exported = await this.#export("log");
+    if (!exported) return;
+    const url = URL.createObjectURL(await exported.response.blob());
+    const link = h("a", { href: url, download: `${exported.id}.jsonl`, hidden: true });
+    document.body.append(link);
+    link.click();
+    link.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    setText(this.#ui.exportStatus, t("console.export.downloaded"));
+  }
+}
