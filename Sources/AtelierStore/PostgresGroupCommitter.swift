@@ -62,8 +62,13 @@ actor PostgresGroupCommitter {
             return try await client.withConnection { connection in
                 try await connection.query("BEGIN", logger: logger)
                 do {
+                    let leasesHeld = try await Self.leasesHeld(by: batch, on: connection, logger: logger)
                     var outcomes: [Result<[StoredEvent], any Error>] = []
                     for request in batch {
+                        if request.leaseHolder != nil, !leasesHeld.contains(request.session) {
+                            outcomes.append(.failure(StoreError.leaseLost(session: request.session)))
+                            continue
+                        }
                         try await connection.query("SAVEPOINT append", logger: logger)
                         do {
                             outcomes.append(try await Self.append(request, on: connection, logger: logger))
@@ -87,22 +92,26 @@ actor PostgresGroupCommitter {
         }
     }
 
-    /// Whether server process `pid` holds the session-level advisory lock on `session` (the
-    /// 64-bit key shows in `pg_locks` as `classid` (high half) and `objid` (low half)).
-    private static func holdsLease(session: String, pid: Int32, on connection: PostgresConnection, logger: Logger)
-        async throws -> Bool
+    /// The fenced sessions of `batch` whose lease its server process still holds, read once per
+    /// transaction (the 64-bit key of a session's advisory lock shows in `pg_locks` as
+    /// `classid` (high half) and `objid` (low half)).
+    private static func leasesHeld(by batch: [Request], on connection: PostgresConnection, logger: Logger)
+        async throws -> Set<String>
     {
+        guard let holder = batch.lazy.compactMap(\.leaseHolder).first else { return [] }
+        let sessions = Array(Set(batch.filter { $0.leaseHolder != nil }.map(\.session)))
         let rows = try await connection.query(
             """
-            SELECT EXISTS (
+            SELECT s FROM unnest(\(sessions)::text[]) AS s
+            WHERE EXISTS (
                 SELECT 1 FROM pg_locks
-                WHERE locktype = 'advisory' AND granted AND pid = \(pid) AND objsubid = 1
+                WHERE locktype = 'advisory' AND granted AND pid = \(holder) AND objsubid = 1
                   AND database = (SELECT oid FROM pg_database WHERE datname = current_database())
-                  AND classid::text::bigint = (hashtextextended(\(session), 0) >> 32) & 4294967295
-                  AND objid::text::bigint = hashtextextended(\(session), 0) & 4294967295)
+                  AND classid::text::bigint = (hashtextextended(s, 0) >> 32) & 4294967295
+                  AND objid::text::bigint = hashtextextended(s, 0) & 4294967295)
             """, logger: logger)
-        var held = false
-        for try await value in rows.decode(Bool.self) { held = value }
+        var held: Set<String> = []
+        for try await session in rows.decode(String.self) { held.insert(session) }
         return held
     }
 
@@ -114,9 +123,6 @@ actor PostgresGroupCommitter {
         let session = request.session
         let after = request.after
         let count = request.payloads.count
-        if let holder = request.leaseHolder, !(try await holdsLease(session: session, pid: holder, on: connection, logger: logger)) {
-            return .failure(StoreError.leaseLost(session: session))
-        }
         let payloads = request.payloads.map { ByteBuffer(bytes: $0) }
         let rows = try await connection.query(
             """
