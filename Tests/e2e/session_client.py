@@ -53,14 +53,15 @@ ERROR_CODES = (
 
 
 def start_server(factory, *, limits: dict[str, Any] | None = None, env: dict[str, str] | None = None,
-                 args=()) -> Any:
+                 args=(), data_dir=None) -> Any:
     """``atelier serve`` with the repository's templates and a known trainer token.
 
     ``limits`` maps ``limits.*`` keys to values (``{"joins_per_minute": 3}`` becomes
     ``ATELIER_LIMITS_JOINS_PER_MINUTE=3``). Every test client connects from
     127.0.0.1, so the joins-per-address limit is raised unless a test sets it.
     """
-    return factory("serve", env=server_env(limits, env), args=["--templates-dir", str(TEMPLATES_DIR), *args])
+    return factory("serve", env=server_env(limits, env), args=["--templates-dir", str(TEMPLATES_DIR), *args],
+                   data_dir=data_dir)
 
 
 def server_env(limits: dict[str, Any] | None = None, env: dict[str, str] | None = None) -> dict[str, str]:
@@ -83,6 +84,13 @@ def api(server, method: str, path: str, body: Any = None, *, token: str | None =
         data = json.dumps(body).encode()
         headers["Content-Type"] = "application/json"
     return http_request(server, method, path, body=data, headers=headers)
+
+
+def by_name(client, name: str) -> str:
+    """The participant id of the member called ``name`` in this client's view."""
+    matches = [pid for pid, member in client.view["members"].items() if member["name"] == name]
+    assert len(matches) == 1, f"expected one member named {name!r}, got {client.view['members']}"
+    return matches[0]
 
 
 def create_session(server, template: str = "accueil", title: str | None = None) -> dict:

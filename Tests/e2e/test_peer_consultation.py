@@ -5,28 +5,18 @@ a restart. Every frame is validated against docs/schema (the activity's own sche
 
 from __future__ import annotations
 
-import pytest
-
-from session_client import TEMPLATES_DIR, TRAINER_TOKEN, Clients, all_see, api, create_session, run, server_env
-
-
-def serve(factory, data_dir):
-    return factory("serve", env=server_env(), args=["--templates-dir", str(TEMPLATES_DIR)], data_dir=data_dir)
+from session_client import TRAINER_TOKEN, Clients, all_see, api, by_name, create_session, run, start_server
 
 
 def activity(client) -> dict:
     return client.view["activity"]["view"]
 
 
-def by_name(client, name: str) -> str:
-    return next(pid for pid, member in client.view["members"].items() if member["name"] == name)
-
-
 def test_a_whole_co_development_session(atelier_factory, tmp_path):
     data_dir = tmp_path / "data"
 
     async def body():
-        server = serve(atelier_factory, data_dir)
+        server = start_server(atelier_factory, data_dir=data_dir)
         created = create_session(server, "codeveloppement", "Codev de mars")
         async with Clients(server) as clients:
             lead = await clients.new("lead")
@@ -144,7 +134,7 @@ def test_a_whole_co_development_session(atelier_factory, tmp_path):
 
         # The whole session, rebuilt from its log by a new server process, is what clients saw.
         server.stop()
-        again = serve(atelier_factory, data_dir)
+        again = start_server(atelier_factory, data_dir=data_dir)
         async with Clients(again) as clients:
             viewer = await clients.new("viewer")
             await viewer.join(created["joinCode"], "Relecture", role="observer")

@@ -31,6 +31,7 @@ from session_client import (
     create_session,
     run,
     server_env,
+    start_server,
     shared,
 )
 
@@ -46,7 +47,7 @@ TIMER_SECONDS = 6  # long enough to restart before the deadline, even with a deb
 
 def serve(factory, data_dir: Path, limits: dict | None = None):
     """``atelier serve`` (the repository's templates, the e2e trainer token) on ``data_dir``."""
-    return factory("serve", env=server_env(limits), args=["--templates-dir", str(TEMPLATES_DIR)], data_dir=data_dir)
+    return start_server(factory, limits=limits, data_dir=data_dir)
 
 
 def serve_args(data_dir: Path) -> list[str]:

@@ -18,7 +18,6 @@ from atelier_e2e import REPO_ROOT
 from session_client import (
     TRAINER_TOKEN,
     Clients,
-    SessionClient,
     all_see,
     api,
     create_session,
@@ -50,13 +49,6 @@ async def open_workshop(clients: Clients, server, names=("Ana", "Bruno", "Chloé
     everyone = [lead, *people]
     await all_see(everyone, lambda c: len(c.view["members"]) == len(everyone), "every member in the view")
     return created, lead, people
-
-
-def by_name(client: SessionClient, name: str) -> str:
-    """The participant id of the member called ``name`` in this client's view."""
-    matches = [pid for pid, member in client.view["members"].items() if member["name"] == name]
-    assert len(matches) == 1, f"expected one member named {name!r}, got {client.view['members']}"
-    return matches[0]
 
 
 # --------------------------------------------------------------------------
