@@ -122,7 +122,7 @@ extension SessionEngine {
         }
     }
 
-    private func remember(_ key: String, seq: Int, in state: inout SessionState) {
+    func remember(_ key: String, seq: Int, in state: inout SessionState) {
         if state.acknowledged.updateValue(seq, forKey: key) != nil {
             state.acknowledgedOrder.update(key, seq: seq)  // a command with several events
         } else {

@@ -43,7 +43,7 @@ public struct JSONParser {
     }
 }
 
-private struct Reader {
+struct Reader {
     let bytes: UnsafeBufferPointer<UInt8>
     let maxDepth: Int
     var index = 0

@@ -129,3 +129,28 @@ enum AnyJSON {
         }
     }
 }
+
+extension JSONParserTests {
+    @Test func chosenMembersReadAsTheWholeParseReadsThem() throws {
+        for (index, value) in Seeded.samples(AnyJSON.document, count: 2000, seed: 13).enumerated() {
+            let document: JSONValue = ["seq": .int(index), "before": value, "actor": .string("p\(index)"), "zz": value]
+            for bytes in [JSONWriter.bytes(document), Array(try Self.encoder.encode(document))] {
+                let whole = try JSONParser().parse(bytes)
+                let chosen = try JSONParser().members(["actor", "seq", "absent"], ofObject: bytes)
+                #expect(chosen == ["actor": whole["actor"]!, "seq": whole["seq"]!])
+                #expect(try JSONParser().members(["before", "zz"], ofObject: bytes) == ["before": value, "zz": value])
+            }
+        }
+    }
+
+    @Test(arguments: ["", "[1]", "{", #"{"a""#, #"{"a":"#, #"{"a":1"#, #"{"a":"x}"#, #"{"a":[1,{"b":"]"}"#, #"{"a" 1}"#, #"{"a":,}"#, "{1:2}"])
+    func damagedObjectsAreRefused(_ text: String) {
+        #expect(throws: JSONParser.Failure.self) { try JSONParser().members(["seq"], ofObject: Array(text.utf8)) }
+    }
+
+    @Test func skippedValuesKeepTheirBracketsAndQuotesApart() throws {
+        let text = #"{"event":{"text":"}],\"{[","list":[[],{}],"n":-1.5e3,"t":true},"seq":7,"x":null}"#
+        #expect(try JSONParser().members(["seq", "x"], ofObject: Array(text.utf8)) == ["seq": 7, "x": .null])
+        #expect(try JSONParser().members([], ofObject: Array("{ }".utf8)) == [:])
+    }
+}

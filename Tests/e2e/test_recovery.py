@@ -45,9 +45,11 @@ TIMER_SECONDS = 6  # long enough to restart before the deadline, even with a deb
 # --------------------------------------------------------------------------
 
 
-def serve(factory, data_dir: Path, limits: dict | None = None):
-    """``atelier serve`` (the repository's templates, the e2e trainer token) on ``data_dir``."""
-    return start_server(factory, limits=limits, data_dir=data_dir)
+def serve(factory, data_dir: Path, limits: dict | None = None, snapshot_every: int | None = None):
+    """``atelier serve`` (the repository's templates, the e2e trainer token) on ``data_dir``;
+    ``snapshot_every`` sets ``store.snapshot_every``."""
+    env = {"ATELIER_STORE_SNAPSHOT_EVERY": str(snapshot_every)} if snapshot_every else None
+    return start_server(factory, limits=limits, env=env, data_dir=data_dir)
 
 
 def serve_args(data_dir: Path) -> list[str]:
@@ -102,10 +104,11 @@ class Held:
         return client, resumed
 
 
-async def run_workshop(server, clients: Clients):
+async def run_workshop(server, clients: Clients, no_ops: int = 0):
     """Creates a session; a lead and three participants act. Returns what each client holds once
     everyone has seen everything, with the acks and the timer deadline. The clients stay connected
-    (the caller stops the server under them)."""
+    (the caller stops the server under them). ``no_ops``: Ana then raises her raised hand again
+    that many times (more events, nothing to see)."""
     created = create_session(server)
     acks: dict[str, dict] = {}
     lead = await clients.new("lead")
@@ -133,6 +136,8 @@ async def run_workshop(server, clients: Clients):
     # A command that changes nothing is acknowledged too (and must be remembered as such).
     acks["hand-ana-again"] = await ana.command("raiseHand", command_id="hand-ana-again")
     acks["timer-1"] = await lead.command("startTimer", seconds=TIMER_SECONDS, command_id="timer-1")
+    for round in range(no_ops):
+        await ana.command("raiseHand", command_id=f"hand-ana-again-{round}")
 
     last = max(ack["seq"] for ack in acks.values())
     await all_see(everyone, lambda c: c.seq >= last and c.view["timer"]["status"] == "running",
@@ -155,20 +160,28 @@ async def run_workshop(server, clients: Clients):
 # --------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("how", ["sigterm", "sigkill"])
-def test_session_survives_a_restart(atelier_factory, tmp_path, how):
+@pytest.mark.parametrize("how,snapshot_every", [("sigterm", None), ("sigkill", None), ("sigkill", 10)],
+                         ids=["sigterm", "sigkill", "sigkill-after-snapshots"])
+def test_session_survives_a_restart(atelier_factory, tmp_path, how, snapshot_every):
+    """With ``snapshot_every`` 10 the session restarts from a snapshot taken after the retried
+    commands: their ids come back from the log (snapshots do not carry them)."""
     data_dir = tmp_path / "data"
 
     async def body():
-        first = serve(atelier_factory, data_dir)
+        first = serve(atelier_factory, data_dir, snapshot_every=snapshot_every)
         async with Clients(first) as old:
-            created, held, acks, deadline = await run_workshop(first, old)
+            created, held, acks, deadline = await run_workshop(first, old, no_ops=20 if snapshot_every else 0)
             before = listed(first, created["id"])
             assert before is not None and before["members"] == 4
             last_acked = max(ack["seq"] for ack in acks.values())
             stop(first, how)  # with everyone connected
         stopped_at = time.time() * 1000
-        second = serve(atelier_factory, data_dir)
+        if snapshot_every:
+            snapshots = sqlite3.connect(data_dir / "atelier.sqlite").execute(
+                "SELECT seq FROM snapshots WHERE session_id = ?", (created["id"],)).fetchall()
+            assert snapshots and snapshots[0][0] > max(acks[key]["seq"] for key in ("move-1", "ready-ana")), (
+                f"precondition: a snapshot after the retried commands, got {snapshots}")
+        second = serve(atelier_factory, data_dir, snapshot_every=snapshot_every)
         restarted_at = time.time() * 1000
         assert restarted_at < deadline - 1000, (
             f"precondition: the restart ({restarted_at - stopped_at:.0f} ms) should finish well before the "

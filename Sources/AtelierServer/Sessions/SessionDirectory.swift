@@ -100,7 +100,11 @@ actor SessionDirectory {
                 }
                 envelopes.append(envelope)
             }
-            switch engine.restore(snapshot: snapshot, events: envelopes) {
+            var remembered: [RememberedCommand] = []
+            if let snapshot, snapshot.needsRememberedCommands {
+                remembered = try await RememberedCommandLog.read(from: store, session: record.id, upTo: snapshot.seq)
+            }
+            switch engine.restore(snapshot: snapshot, remembered: remembered, events: envelopes) {
             case .failure(let rejection):
                 throw StoreError.database("session \(record.id): \(rejection.message)")
             case .success(let state):
