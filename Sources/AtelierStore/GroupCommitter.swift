@@ -11,10 +11,14 @@ actor GroupCommitter {
     }
 
     private let pool: DatabasePool
+    private let checkpointer: WALCheckpointer
     private var pending: [Request] = []
     private var writing = false
 
-    init(pool: DatabasePool) { self.pool = pool }
+    init(pool: DatabasePool, checkpointer: WALCheckpointer) {
+        self.pool = pool
+        self.checkpointer = checkpointer
+    }
 
     func append(session: String, after: Int, payloads: [[UInt8]]) async throws -> [StoredEvent] {
         try await withCheckedThrowingContinuation { continuation in
@@ -31,6 +35,7 @@ actor GroupCommitter {
             let batch = pending
             pending.removeAll(keepingCapacity: true)
             let outcomes = await commit(batch)
+            checkpointer.noteWrite()
             for (request, outcome) in zip(batch, outcomes) { request.continuation.resume(with: outcome) }
         }
         writing = false

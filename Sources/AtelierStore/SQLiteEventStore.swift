@@ -18,6 +18,7 @@ public final class SQLiteEventStore: EventStore {
     public let path: String
     private let pool: DatabasePool
     private let committer: GroupCommitter
+    private let checkpointer: WALCheckpointer
 
     /// Opens (creating if needed) and migrates the store; a file that is not a readable
     /// Atelier database is an error, never replaced.
@@ -27,6 +28,7 @@ public final class SQLiteEventStore: EventStore {
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = \(durability == .full ? "FULL" : "NORMAL")")
             try db.execute(sql: "PRAGMA foreign_keys = ON")
+            try db.execute(sql: "PRAGMA wal_autocheckpoint = \(WALCheckpointer.backstopPages)")
         }
         configuration.busyMode = .timeout(5)
         if FileManager.default.fileExists(atPath: path) { try Self.checkIntegrity(path) }
@@ -39,7 +41,13 @@ public final class SQLiteEventStore: EventStore {
         } catch {
             throw StoreError.unreadable(location: path, reason: "\(error)")
         }
-        committer = GroupCommitter(pool: pool)
+        do {
+            checkpointer = try WALCheckpointer(path: path, configuration: configuration)
+        } catch {
+            try? pool.close()
+            throw StoreError.unreadable(location: path, reason: "\(error)")
+        }
+        committer = GroupCommitter(pool: pool, checkpointer: checkpointer)
     }
 
     /// Reads an existing file through a read-only connection first (`PRAGMA quick_check`),
@@ -113,6 +121,7 @@ public final class SQLiteEventStore: EventStore {
                     sql: "DELETE FROM snapshots WHERE session_id = ? AND seq < ?", arguments: [session, seq])
             }
         }
+        checkpointer.noteWrite()
     }
 
     public func latestSnapshot(session: String) async throws -> StoredSnapshot? {
@@ -186,6 +195,7 @@ public final class SQLiteEventStore: EventStore {
     public func claim(session: String, node: String) async throws {}
 
     public func close() async {
+        await checkpointer.stop()
         try? pool.close()
     }
 

@@ -7,9 +7,11 @@ import Testing
 @testable import AtelierServer
 
 @Suite struct SessionMaintenanceTests {
+    let scratch = ScratchDirectory()
+
     /// A stored session: created, two members joined, one marked ready.
     func storedSession() async throws -> (SessionMaintenance, any EventStore, String) {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("maint-\(UUID().uuidString).sqlite").path
+        let path = scratch.path("maint-\(UUID().uuidString).sqlite")
         let store = try SQLiteEventStore(path: path)
         let engine = SessionEngine(registry: Activities.registry)
         let template = SessionTemplate(
@@ -51,7 +53,7 @@ import Testing
     @Test func anExportedLogImportsElsewhereAndReplaysTheSame() async throws {
         let (maintenance, store, id) = try await storedSession()
         let exported = try await maintenance.exportLog(session: id)
-        let otherPath = FileManager.default.temporaryDirectory.appendingPathComponent("maint-\(UUID().uuidString).sqlite").path
+        let otherPath = scratch.path("maint-\(UUID().uuidString).sqlite")
         let other = SessionMaintenance(store: try SQLiteEventStore(path: otherPath))
         let imported = try await other.importLog(exported, replace: false)
         #expect(imported.lastSeq == 4 && imported.epoch == 1)
@@ -66,7 +68,7 @@ import Testing
         var lines = try await maintenance.exportLog(session: id).split(separator: 0x0A).map(Array.init)
         lines.remove(at: 2)  // a gap in seq
         let damaged = Array(lines.joined(separator: [0x0A]))
-        let otherPath = FileManager.default.temporaryDirectory.appendingPathComponent("maint-\(UUID().uuidString).sqlite").path
+        let otherPath = scratch.path("maint-\(UUID().uuidString).sqlite")
         let otherStore = try SQLiteEventStore(path: otherPath)
         let other = SessionMaintenance(store: otherStore)
         await #expect(throws: MaintenanceError.self) { try await other.importLog(damaged, replace: false) }

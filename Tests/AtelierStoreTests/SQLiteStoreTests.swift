@@ -7,9 +7,9 @@ import Testing
 /// What only the SQLite store does: file migrations and corrupt files (the shared
 /// contract is in `StoreContractTests`).
 @Suite struct SQLiteStoreTests {
-    func temporaryPath() -> String {
-        FileManager.default.temporaryDirectory.appendingPathComponent("atelier-store-\(UUID().uuidString).sqlite").path
-    }
+    let scratch = ScratchDirectory()
+
+    func temporaryPath() -> String { scratch.path("store-\(UUID().uuidString).sqlite") }
 
     func makeStore() throws -> SQLiteEventStore { try SQLiteEventStore(path: temporaryPath()) }
 
@@ -92,5 +92,35 @@ extension SQLiteStoreTests {
             return location == path
         }
         #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == damaged, "the file must be left byte for byte")
+    }
+}
+
+extension SQLiteStoreTests {
+    /// Commits never wait for a checkpoint: the write-ahead log is copied into the database
+    /// file by the store's own checkpointer while the writer's automatic checkpoint (the
+    /// backstop) is far away.
+    @Test func committedPagesReachTheDatabaseFileWithoutTheWriterCheckpointing() async throws {
+        let path = temporaryPath()
+        let store = try SQLiteEventStore(path: path)
+        try await store.createSession(id: "s1", createdAt: 1, metadata: Array("{}".utf8))
+        let initialSize = try fileSize(path)
+        let text = String(repeating: "x", count: 1_000)
+        for batch in 0..<100 {
+            _ = try await store.append(session: "s1", after: batch * 20, payloads: (0..<20).map { payload("\(text)\($0)") })
+        }
+        // ~2 MB written: about 500 pages, far below the writer's backstop.
+        #expect(WALCheckpointer.backstopPages >= 5_000)
+        var size = try fileSize(path)
+        for _ in 0..<100 where size < initialSize + 1_500_000 {
+            try await Task.sleep(for: .milliseconds(50))
+            size = try fileSize(path)
+        }
+        #expect(size >= initialSize + 1_500_000, "the database file stayed at \(size) bytes")
+        #expect(try await store.events(session: "s1", after: 1_990, limit: nil).count == 10)
+        await store.close()
+    }
+
+    func fileSize(_ path: String) throws -> Int {
+        (try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
     }
 }
