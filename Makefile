@@ -1,7 +1,7 @@
 # Atelier: the two commands a newcomer needs are `make run` and `make test`.
 
 # What building and running needs; tests also need a PostgreSQL server, openssl, venv.
-RUN_PACKAGES := libwebsockets-dev libsqlite3-dev libqrencode-dev pkg-config
+RUN_PACKAGES := libwebsockets-dev libwebsockets-evlib-ev libev-dev libsqlite3-dev libqrencode-dev pkg-config
 TEST_PACKAGES := $(RUN_PACKAGES) openssl python3-venv postgresql chromium zbar-tools fonts-dejavu-core
 VENV := .venv
 PYTHON := $(VENV)/bin/python

@@ -94,7 +94,8 @@ final class LWSService: @unchecked Sendable {
         }
         LWSLogBridge.install()
 
-        guard let created = lws_create_context(&info) else {
+        let eventLoop = EventLoop()
+        guard let created = eventLoop.createContext(&info, logger: logger) else {
             reportStart(.failure(.cannotListen(host: configuration.host, port: configuration.port)))
             return
         }
@@ -104,10 +105,11 @@ final class LWSService: @unchecked Sendable {
         reportStart(.success(port))
 
         while !shouldStop() {
-            if lws_service(created, 0) < 0 { break }
+            if !eventLoop.serviceOnce(created) { break }
         }
         context.withLock { $0 = nil }
         lws_context_destroy(created)
+        eventLoop.close()
         withExtendedLifetime(resources) {}
         for connection in sockets.values {
             continuation.yield(.closed(connection.id, connection.closeCode ?? .goingAway))

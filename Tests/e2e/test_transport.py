@@ -34,6 +34,7 @@ from atelier_e2e import (
     run,
     text_payload,
     wait_for_close,
+    wait_until,
     ws_connect,
 )
 
@@ -64,6 +65,14 @@ def connect_for(server, mode: str, **kwargs):
 # --------------------------------------------------------------------------
 # Opening handshake and subprotocol negotiation
 # --------------------------------------------------------------------------
+
+
+def test_the_service_thread_waits_on_libev_with_epoll(atelier):
+    """The transport runs libwebsockets on a libev loop (epoll), not on its poll() loop: a
+    missing event-lib plugin would silently cost a scan of every socket per wake-up."""
+    wait_until(lambda: "event loop: libev" in atelier.output("stderr"), 5, message="the event loop line")
+    line = next(l for l in atelier.output("stderr").splitlines() if "event loop" in l)
+    assert "epoll" in line and "poll()" not in line, line
 
 
 @pytest.mark.parametrize("path", ["/ws", "/", "/some/other/path"])
