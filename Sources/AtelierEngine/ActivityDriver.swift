@@ -3,8 +3,9 @@ import AtelierKit
 /// One activity type with its associated types erased, so a session can hold many kinds.
 ///
 /// Intents and events cross this boundary as `JSONValue` (the form they take on the wire
-/// and in the log); states stay typed inside an `ActivityState` box.
-public struct ActivityDriver: Sendable {
+/// and in the log); states stay typed inside an `ActivityState` box. A class: looking a
+/// driver up for every command retains one reference, not each of its closures.
+public final class ActivityDriver: Sendable {
     /// The activity's manifest.
     public let manifest: ActivityManifest
     let start: @Sendable (ActivitySettings) -> ActivityState

@@ -210,6 +210,13 @@ struct Reader {
     }
 
     func validated(_ utf8: UnsafeBufferPointer<UInt8>) throws(JSONParser.Failure) -> String {
+        // ASCII (keys, ids, most values) is valid UTF-8 as is: skip the generic validating path.
+        var ascii = true
+        for byte in utf8 where byte >= 0x80 {
+            ascii = false
+            break
+        }
+        if ascii { return String(decoding: utf8, as: UTF8.self) }
         guard let text = String(validating: utf8, as: UTF8.self) else { throw failure("invalid UTF-8") }
         return text
     }

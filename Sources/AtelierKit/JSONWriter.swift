@@ -46,11 +46,13 @@ public enum JSONWriter {
         return text.hasSuffix(".0") ? String(text.dropLast(2)) : text
     }
 
-    static func writeInteger(_ number: Int, into output: inout [UInt8]) {
+    /// Appends an integer as JSON text.
+    public static func writeInteger(_ number: Int, into output: inout [UInt8]) {
         output.append(contentsOf: String(number).utf8)  // a small string: no allocation
     }
 
-    static func writeString(_ text: String, into output: inout [UInt8]) {
+    /// Appends a string as a quoted, escaped JSON string.
+    public static func writeString(_ text: String, into output: inout [UInt8]) {
         output.append(UInt8(ascii: "\""))
         var text = text
         text.withUTF8 { utf8 in

@@ -29,12 +29,27 @@ import Testing
             for envelope in host.log {
                 try check(envelope)
                 #expect(envelope.tree == (try JSONValueEncoder().encode(envelope)))
+                #expect(envelope.encodedBytes == JSONWriter.bytes(envelope.tree))
                 try check(envelope.event)
             }
             try check(host.engine.snapshot(of: host.state))
             checked += host.log.count
         }
         #expect(checked > 500)
+    }
+
+    @Test func directlyWrittenEnvelopesHaveTheTreeBytes() {
+        let payloads: [JSONValue] = [["readyMarked": ["_0": "p3"]], ["t": "é\"\\\n\u{1}/😀"], [], 1, .null]
+        for (index, payload) in payloads.enumerated() {
+            for (actor, command) in [(ParticipantID?("p12"), String?("c-\"1\"")), (nil, nil), ("p1", nil), (nil, "x")] {
+                for event in [SessionEvent.activity(step: index, event: payload), .commandAcknowledged, .timerReset,
+                    .participantJoined(id: "p9", name: "Zoé \"Z\"", role: .observer, tokenHash: "h")]
+                {
+                    let envelope = EventEnvelope(seq: 1 << 40, at: -5, actor: actor, command: command, event: event)
+                    #expect(envelope.encodedBytes == JSONWriter.bytes(envelope.tree), "\(envelope)")
+                }
+            }
+        }
     }
 
     @Test func numbersAndOptionalsFollowTheFoundationText() throws {

@@ -26,6 +26,19 @@ enum ServerFrame {
         return .object(object)
     }
 
+    /// The bytes of `ack(command:seq:duplicate:)`, written directly: the most frequent frame
+    /// skips building and sorting a tree (tested to give the same bytes).
+    static func ackBytes(command: String, seq: Int, duplicate: Bool) -> [UInt8] {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(48 + command.utf8.count)
+        bytes.append(contentsOf: (duplicate ? #"{"duplicate":true,"id":"# : #"{"id":"#).utf8)
+        JSONWriter.writeString(command, into: &bytes)
+        bytes.append(contentsOf: #","seq":"#.utf8)
+        JSONWriter.writeInteger(seq, into: &bytes)
+        bytes.append(contentsOf: #","type":"ack"}"#.utf8)
+        return bytes
+    }
+
     static func error(_ rejection: Rejection, command: String? = nil) -> JSONValue {
         var object: [String: JSONValue] = [
             "type": "error", "code": .string(rejection.code.rawValue), "message": .string(rejection.message),

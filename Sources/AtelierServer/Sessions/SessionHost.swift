@@ -138,7 +138,7 @@ actor SessionHost {
         outbox.removeAll(keepingCapacity: true)
         let envelopes = batch.flatMap(\.envelopes)
         let after = committed.seq
-        let payloads = envelopes.map { JSONWriter.bytes($0.tree) }
+        let payloads = envelopes.map(\.encodedBytes)
         let store = self.store
         let session = sessionID
         Task {
@@ -201,7 +201,8 @@ actor SessionHost {
         case .none:
             break
         case .ack(let command, let connection, let seq, let duplicate):
-            send(ServerFrame.ack(command: command, seq: seq ?? committed.seq, duplicate: duplicate), to: [connection])
+            let ack = ServerFrame.ackBytes(command: command, seq: seq ?? committed.seq, duplicate: duplicate)
+            transport.send(OutboundFrame(bytes: ack), to: connection)
         case .pong(let connection):
             send(ServerFrame.pong, to: [connection])
         case .joined(let id, let token, let connection):

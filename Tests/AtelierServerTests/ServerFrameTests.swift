@@ -1,0 +1,16 @@
+import AtelierKit
+import Testing
+
+@testable import AtelierServer
+
+@Suite struct ServerFrameTests {
+    @Test(arguments: ["c-1", "", "é \"quoted\" \\ back/slash\n\u{1}", String(repeating: "x", count: 64), "😀"])
+    func directlyWrittenAcksHaveTheTreeBytes(_ command: String) {
+        for duplicate in [false, true] {
+            for seq in [0, 1, 987_654_321, Int.max] {
+                let tree = ServerFrame.ack(command: command, seq: seq, duplicate: duplicate)
+                #expect(ServerFrame.ackBytes(command: command, seq: seq, duplicate: duplicate) == JSONWriter.bytes(tree))
+            }
+        }
+    }
+}
