@@ -86,5 +86,7 @@ public struct SessionState: Sendable, Equatable {
     }
 
     /// The key under which a command is remembered.
-    public static func acknowledgementKey(_ actor: ParticipantID, _ commandID: String) -> String { "\(actor.rawValue)/\(commandID)" }
+    public static func acknowledgementKey(_ actor: ParticipantID, _ commandID: String) -> String {
+        actor.rawValue + "/" + commandID
+    }
 }

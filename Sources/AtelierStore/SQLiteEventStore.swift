@@ -12,6 +12,14 @@ public final class SQLiteEventStore: EventStore {
         case full
         /// fsync at checkpoints only: survives a crash of the process, not of the machine.
         case normal
+
+        /// The `PRAGMA synchronous` value.
+        var pragmaValue: String { self == .full ? "FULL" : "NORMAL" }
+    }
+
+    /// The `PRAGMA synchronous` the writer commits with (2 FULL, 1 NORMAL).
+    func writerSynchronous() throws -> Int {
+        try pool.writeWithoutTransaction { db in try Int.fetchOne(db, sql: "PRAGMA synchronous") ?? -1 }
     }
 
     /// The database file.
@@ -26,7 +34,7 @@ public final class SQLiteEventStore: EventStore {
         self.path = path
         var configuration = Configuration()
         configuration.prepareDatabase { db in
-            try db.execute(sql: "PRAGMA synchronous = \(durability == .full ? "FULL" : "NORMAL")")
+            try db.execute(sql: "PRAGMA synchronous = \(durability.pragmaValue)")
             try db.execute(sql: "PRAGMA foreign_keys = ON")
             try db.execute(sql: "PRAGMA wal_autocheckpoint = \(WALCheckpointer.backstopPages)")
         }
@@ -34,6 +42,11 @@ public final class SQLiteEventStore: EventStore {
         if FileManager.default.fileExists(atPath: path) { try Self.checkIntegrity(path) }
         do {
             pool = try DatabasePool(path: path, configuration: configuration)
+            // GRDB sets `synchronous = NORMAL` on the pool's writer when it turns WAL on,
+            // after `prepareDatabase`: set the durability again on that one connection.
+            try pool.writeWithoutTransaction { db in
+                try db.execute(sql: "PRAGMA synchronous = \(durability.pragmaValue)")
+            }
             try SQLiteSchema.migrator.migrate(pool)
             try pool.read { db in _ = try Int.fetchOne(db, sql: "SELECT count(*) FROM sessions") }
         } catch let error as DatabaseError {

@@ -124,3 +124,17 @@ extension SQLiteStoreTests {
         (try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
     }
 }
+
+extension SQLiteStoreTests {
+    /// The writer commits with the durability asked for, on a new file and on an existing
+    /// one (GRDB turns WAL on with `synchronous = NORMAL`; `full` must not silently be that).
+    @Test(arguments: [(SQLiteEventStore.Durability.full, 2), (.normal, 1)])
+    func theWriterCommitsWithTheChosenDurability(_ durability: SQLiteEventStore.Durability, _ expected: Int) async throws {
+        let path = temporaryPath()
+        for _ in 0..<2 {
+            let store = try SQLiteEventStore(path: path, durability: durability)
+            #expect(try store.writerSynchronous() == expected)
+            await store.close()
+        }
+    }
+}
