@@ -38,8 +38,11 @@ public final class PostgresEventStore: EventStore {
             try? await connection.close()
             throw StoreError.unreadable(location: target.redacted, reason: Self.describe(error, hiding: target.password))
         }
-        leases = PostgresLeases(connection: connection, logger: logger)
-        leases.watch()
+        let leaseConfiguration = try Self.connectionConfiguration(target)
+        leases = PostgresLeases(connection: connection, logger: logger) {
+            try await PostgresConnection.connect(configuration: leaseConfiguration, id: 0, logger: logger)
+        }
+        leases.watch(connection)
         var configuration = PostgresClient.Configuration(
             host: target.host, port: target.port, username: target.user, password: target.password,
             database: target.database, tls: target.tls == .disable ? .disable : .require(.makeClientConfiguration()))

@@ -6,21 +6,30 @@ import PostgresNIO
 /// the node closes the store, or crashes, the connection goes and with it every lock, so
 /// another node may claim. `session_owners` only names the holder for the others.
 actor PostgresLeases {
-    private let connection: PostgresConnection
+    private var connection: PostgresConnection
+    /// Opens a new lease connection after the last one was lost.
+    private let connect: @Sendable () async throws -> PostgresConnection
     private let logger: Logger
-    private var held: Set<String> = []
+    /// Each claimed session with the server process that took its lock. A session whose
+    /// lock went with a lost connection keeps that process here, so its appends stay
+    /// fenced (`leaseLost`) until it is claimed again.
+    private var held: [String: Int32] = [:]
     private var closed = false
     /// The lease connection's server process, which holds every lock (read at the first claim).
     private var backendPID: Int32?
 
-    init(connection: PostgresConnection, logger: Logger) {
+    init(
+        connection: PostgresConnection, logger: Logger,
+        connect: @escaping @Sendable () async throws -> PostgresConnection
+    ) {
         self.connection = connection
+        self.connect = connect
         self.logger = logger
     }
 
     /// Logs an error if the connection closes while the store is open: its locks are gone,
     /// so another node may take over sessions this node still hosts.
-    nonisolated func watch() {
+    nonisolated func watch(_ connection: PostgresConnection) {
         connection.closeFuture.whenComplete { [weak self] _ in
             guard let self else { return }
             Task { await self.lost() }
@@ -35,17 +44,22 @@ actor PostgresLeases {
     }
 
     /// Claims `session` for `node`; throws `ownedElsewhere` naming the holder when another
-    /// live connection holds the lock. Claiming again a session held here succeeds.
+    /// live connection holds the lock. Claiming again a session held here succeeds. After
+    /// the lease connection was lost, a new one is opened: sessions are claimed afresh.
     func claim(session: String, node: String) async throws {
-        guard !held.contains(session) else { return }
-        guard !closed, !connection.isClosed else {
-            throw StoreError.database("the lease connection is closed")
+        guard !closed else { throw StoreError.database("the lease connection is closed") }
+        if connection.isClosed {
+            connection = try await connect()
+            backendPID = nil
+            watch(connection)
+            logger.notice("opened a new lease connection")
         }
         if backendPID == nil {
             for try await pid in try await connection.query("SELECT pg_backend_pid()", logger: logger).decode(Int32.self) {
                 backendPID = pid
             }
         }
+        if held[session] == backendPID { return }  // held on this connection
         let rows = try await connection.query(
             "SELECT pg_try_advisory_lock(hashtextextended(\(session), 0))", logger: logger)
         var granted = false
@@ -66,7 +80,7 @@ actor PostgresLeases {
         }
         // A concurrent call for the same session may have been granted too (the lock is
         // reentrant on one connection): keep one level of it.
-        if !held.insert(session).inserted {
+        if held.updateValue(backendPID ?? 0, forKey: session) == backendPID {
             try await connection.query(unlock, logger: logger)
         }
     }
@@ -74,12 +88,12 @@ actor PostgresLeases {
     /// The server process that must hold `session`'s lock for an append to go ahead, or nil
     /// when this node never claimed the session (maintenance, imports, tests).
     func fence(for session: String) -> Int32? {
-        held.contains(session) ? backendPID : nil
+        held[session]
     }
 
     /// Gives up the sessions' locks (after they were deleted).
     func release(sessions: [String]) async {
-        for session in sessions where held.remove(session) != nil {
+        for session in sessions where held.removeValue(forKey: session) != nil {
             guard !connection.isClosed else { continue }  // its locks went with it
             _ = try? await connection.query(
                 "SELECT pg_advisory_unlock(hashtextextended(\(session), 0))", logger: logger)

@@ -1,8 +1,10 @@
 """Two ``atelier serve`` nodes on one PostgreSQL database: each session has one host.
 
 Node A creates a session and hosts it; node B, started on the same database, refuses
-joins to it with ``conflict`` naming node A; once A is gone (stopped, or killed) node B,
-restarted, hosts the session with everything A wrote.
+joins to it with ``conflict`` naming node A; once A is gone (stopped, or killed) node B
+takes the session over when the next member comes to it, with everything A wrote. A node
+that loses its lease connection while it runs stops serving the session (4002) and its
+members resume on the other node.
 
 Needs ``ATELIER_TEST_POSTGRES_URL`` (a server where its user may create databases);
 ``make test`` starts a throwaway cluster (scripts/postgres-test-cluster.sh) and sets it.
@@ -113,8 +115,6 @@ def test_a_session_moves_to_another_node_once_its_host_is_gone(atelier_factory, 
     else:
         node_a.kill()
     wait_for_no_leases(database)
-    node_b.stop(signal.SIGTERM)
-    node_b = start_node(atelier_factory, "node-b", database, tmp_path / "node-b")
 
     async def hosted_on_node_b():
         async with Clients(node_b) as clients:
@@ -128,3 +128,44 @@ def test_a_session_moves_to_another_node_once_its_host_is_gone(atelier_factory, 
 
     run(hosted_on_node_b())
     assert psql(database, "SELECT node FROM session_owners WHERE session_id = '%s'" % created["id"]) == "node-b"
+
+
+def test_a_node_that_loses_its_lease_hands_the_session_over(atelier_factory, database, tmp_path):
+    node_a = start_node(atelier_factory, "node-a", database, tmp_path / "node-a")
+    node_b = start_node(atelier_factory, "node-b", database, tmp_path / "node-b")
+    created = create_session(node_a, "accueil", title="Lease lost")
+
+    async def body():
+        async with Clients(node_a) as on_a, Clients(node_b) as on_b:
+            ana = await on_a.new("ana")
+            await ana.join(created["joinCode"], "Ana")
+            first = await ana.command("raiseHand", command_id="hand-1")
+
+            # Node A's lease connection dies (as if the database restarted it): node A may not
+            # write to the session any more, and stops serving it.
+            terminated = psql(database, "SELECT count(pg_terminate_backend(pid)) FROM pg_locks "
+                                        "WHERE locktype = 'advisory' AND granted")
+            assert terminated == "1", f"one lease connection should hold the lock, got {terminated}"
+            wait_for_no_leases(database)
+            refused = await ana.command("lowerHand", command_id="lower-1", expect_error="internal")
+            assert "lease" in refused["message"], refused
+            code, reason = await ana.wait_closed()
+            assert code == 4002, (code, reason)
+
+            # Ana resumes on node B, which takes the session over with what A committed.
+            back = await on_b.new("ana-on-b")
+            resumed = await back.resume_from(ana)
+            assert resumed["welcome"]["session"] == created["id"]
+            assert back.view["hands"] == [ana.participant], back.view["hands"]
+            retry = await back.command("raiseHand", command_id="hand-1")
+            assert retry == {"type": "ack", "id": "hand-1", "seq": first["seq"], "duplicate": True}, retry
+            await back.command("lowerHand", command_id="lower-1")
+            await back.wait_for(lambda c: c.view["hands"] == [], what="the hand lowered on node B")
+            assert psql(database, "SELECT node FROM session_owners WHERE session_id = '%s'" % created["id"]) == "node-b"
+
+            # Node A, with a new lease connection, now names node B instead of serving the session.
+            late = await on_a.new("late")
+            answer = await late.join(created["joinCode"], "Late", expect_error="conflict")
+            assert "node-b" in answer["message"], answer
+
+    run(body())

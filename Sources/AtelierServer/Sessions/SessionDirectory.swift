@@ -9,8 +9,7 @@ actor SessionDirectory {
     private var byID: [String: SessionHost] = [:]
     private var byCode: [String: SessionHost] = [:]
     private var createdAt: [String: Int64] = [:]
-    /// Sessions another node hosts: join code → node name.
-    private var elsewhere: [String: String] = [:]
+    /// Sessions another node hosted when last asked: id → node name.
     private var elsewhereByID: [String: String] = [:]
     /// This node's name in leases.
     let node: String
@@ -66,71 +65,99 @@ actor SessionDirectory {
 
     @discardableResult
     private func register(state: SessionState, epoch: Int, createdAt: Int64) -> SessionHost {
+        let id = state.setup.id
         let host = SessionHost(
             state: state, epoch: epoch, engine: engine, store: store, transport: transport, clock: clock,
-            settings: hostSettings, logger: logger)
-        byID[state.setup.id] = host
+            settings: hostSettings, logger: logger, onLeaseLost: { [weak self] in await self?.leaseLost(session: id) })
+        byID[id] = host
         byCode[state.setup.joinCode] = host
-        self.createdAt[state.setup.id] = createdAt
+        self.createdAt[id] = createdAt
+        elsewhereByID.removeValue(forKey: id)
         return host
     }
 
-    /// Rebuilds every stored session: latest snapshot plus the events after it. Running
-    /// timers are re-armed from their stored deadlines; members are marked offline.
+    /// Rebuilds every stored session this node can claim (latest snapshot plus the events
+    /// after it); the others are remembered as hosted elsewhere.
     func restoreAll() async throws -> Int {
         var restored = 0
-        for record in try await store.sessions() {
-            do {
-                try await store.claim(session: record.id, node: node)
-            } catch StoreError.ownedElsewhere(_, let owner) {
-                let metadata = try? SessionCodec.decode(SessionMetadata.self, record.metadata)
-                if let code = metadata?.joinCode { elsewhere[code] = owner }
-                elsewhereByID[record.id] = owner
-                logger.info("session hosted by another node", metadata: ["session.id": "\(record.id)", "node": "\(owner)"])
-                continue
-            }
-            let snapshot = try await store.latestSnapshot(session: record.id)
-                .flatMap { try? SessionCodec.decode(SessionSnapshot.self, $0.payload) }
-            let tail = try await store.events(session: record.id, after: snapshot?.seq ?? 0, limit: nil)
-            var envelopes: [EventEnvelope] = []
-            for event in tail {
-                guard let envelope = try? SessionCodec.decode(EventEnvelope.self, event.payload) else {
-                    // The caller names the store's file or database around this reason.
-                    throw StoreError.database("session \(record.id), seq \(event.seq): the event does not decode")
-                }
-                envelopes.append(envelope)
-            }
-            var remembered: [RememberedCommand] = []
-            if let snapshot, snapshot.needsRememberedCommands {
-                remembered = try await RememberedCommandLog.read(from: store, session: record.id, upTo: snapshot.seq)
-            }
-            switch engine.restore(snapshot: snapshot, remembered: remembered, events: envelopes) {
-            case .failure(let rejection):
-                throw StoreError.database("session \(record.id): \(rejection.message)")
-            case .success(let state):
-                guard state.seq == record.lastSeq else {
-                    throw StoreError.database("session \(record.id): log ends at \(state.seq), expected \(record.lastSeq)")
-                }
-                let host = register(state: state, epoch: record.epoch, createdAt: record.createdAt)
-                await host.markEveryoneOffline()
-                restored += 1
-            }
+        for record in try await store.sessions() where try await claimAndRestore(record) != nil {
+            restored += 1
         }
         return restored
     }
 
-    /// The session with this join code, or why it cannot be served here.
-    func host(code: String) -> Result<SessionHost, Rejection> {
-        if let host = byCode[code] { return .success(host) }
-        if let owner = elsewhere[code] { return .failure(Rejection(.conflict, "this session is hosted by node \(owner)")) }
-        return .failure(Rejection(.notFound, "no session has this join code"))
+    /// Claims and restores one stored session, or records who hosts it (nil). Running
+    /// timers are re-armed from their stored deadlines; members are marked offline.
+    private func claimAndRestore(_ record: StoredSession) async throws -> SessionHost? {
+        if let host = byID[record.id] { return host }
+        do {
+            try await store.claim(session: record.id, node: node)
+        } catch StoreError.ownedElsewhere(_, let owner) {
+            elsewhereByID[record.id] = owner
+            logger.info("session hosted by another node", metadata: ["session.id": "\(record.id)", "node": "\(owner)"])
+            return nil
+        }
+        // Read again once claimed: the former holder may have appended until it lost the lease.
+        let current = try await store.session(record.id) ?? record
+        let state = try await SessionRestore(engine: engine, store: store).state(of: current)
+        guard byID[record.id] == nil else { return byID[record.id] }  // restored meanwhile
+        let host = register(state: state, epoch: current.epoch, createdAt: current.createdAt)
+        await host.markEveryoneOffline()
+        return host
     }
 
-    /// The session with this id, or why it cannot be served here.
-    func host(id: String) -> Result<SessionHost, Rejection> {
+    /// The session with this join code, or why it cannot be served here. A session another
+    /// node hosted (or one created since this node started) is taken over when its lease
+    /// is free: the first member who comes here for it brings it here.
+    func host(code: String) async -> Result<SessionHost, Rejection> {
+        if let host = byCode[code] { return .success(host) }
+        guard let record = await storedSession({ Self.joinCode(of: $0) == code }) else {
+            return .failure(Rejection(.notFound, "no session has this join code"))
+        }
+        return await takeOver(record)
+    }
+
+    /// The session with this id, or why it cannot be served here (taken over like
+    /// `host(code:)`).
+    func host(id: String) async -> Result<SessionHost, Rejection> {
         if let host = byID[id] { return .success(host) }
-        if let owner = elsewhereByID[id] { return .failure(Rejection(.conflict, "this session is hosted by node \(owner)")) }
-        return .failure(Rejection(.notFound, "no such session"))
+        guard let record = await storedSession({ $0.id == id }) else {
+            return .failure(Rejection(.notFound, "no such session"))
+        }
+        return await takeOver(record)
+    }
+
+    private static func joinCode(of record: StoredSession) -> String? {
+        (try? SessionCodec.decode(SessionMetadata.self, record.metadata))?.joinCode
+    }
+
+    /// A stored session this node does not host, if any matches.
+    private func storedSession(_ matches: (StoredSession) -> Bool) async -> StoredSession? {
+        guard let sessions = try? await store.sessions() else { return nil }
+        return sessions.first(where: matches)
+    }
+
+    private func takeOver(_ record: StoredSession) async -> Result<SessionHost, Rejection> {
+        do {
+            if let host = try await claimAndRestore(record) {
+                logger.notice("took over a session", metadata: ["session.id": "\(record.id)"])
+                return .success(host)
+            }
+        } catch {
+            logger.error("could not take over a session", metadata: ["session.id": "\(record.id)", "error": "\(error)"])
+            return .failure(Rejection(.internal, "this session cannot be served here now; retry"))
+        }
+        let owner = elsewhereByID[record.id] ?? "unknown"
+        return .failure(Rejection(.conflict, "this session is hosted by node \(owner)"))
+    }
+
+    /// A host whose lease was lost stops being served here; the next member who comes back
+    /// takes it over again if the lease is free, or is told which node has it.
+    private func leaseLost(session id: String) {
+        guard let host = byID.removeValue(forKey: id) else { return }
+        if let code = byCode.first(where: { $0.value === host })?.key { byCode.removeValue(forKey: code) }
+        createdAt.removeValue(forKey: id)
+        logger.error("lost the lease of a session: no longer served here", metadata: ["session.id": "\(id)"])
     }
 
     /// Waits until every host has committed what it has queued (graceful stop).

@@ -6,6 +6,7 @@ extension SessionHost {
     /// A new member joins on `connection`. Their id is known at once (so the connection can
     /// be bound); the welcome with their secret token and the snapshot follow the commit.
     func join(name: String, role: Role, on connection: ConnectionID) -> Result<ParticipantID, Rejection> {
+        guard hosting else { return .failure(Self.notHostedHere) }
         let token = Secrets.make()
         let decided = engine.decide(
             system: .join(name: name, role: role, tokenHash: Secrets.hash(token)), in: working,
@@ -37,6 +38,7 @@ extension SessionHost {
     func resume(_ id: ParticipantID, token: String, epoch clientEpoch: Int, seq: Int, on connection: ConnectionID)
         -> Result<Void, Rejection>
     {
+        guard hosting else { return .failure(Self.notHostedHere) }
         guard let member = committed.members[id], Secrets.sameHash(member.tokenHash, Secrets.hash(token)) else {
             return .failure(Rejection(.unauthorized, "unknown member or wrong token"))
         }

@@ -80,10 +80,17 @@ actor SessionHost {
     var timerTask: Task<Void, Never>?
     var timerRun: Int?
 
+    /// False once the store refused a commit because this node lost the session's lease:
+    /// the session is then served by whichever node claims it next, not here.
+    var hosting = true
+    /// Tells the directory to stop handing this host out.
+    let onLeaseLost: @Sendable () async -> Void
+
     init(
         state: SessionState, epoch: Int, engine: SessionEngine, store: any EventStore, transport: WebSocketServer,
-        clock: WallClock, settings: Settings, logger: Logger
+        clock: WallClock, settings: Settings, logger: Logger, onLeaseLost: @escaping @Sendable () async -> Void = {}
     ) {
+        self.onLeaseLost = onLeaseLost
         self.engine = engine
         self.store = store
         self.transport = transport
@@ -168,6 +175,9 @@ actor SessionHost {
 
     private func commitFailed(_ batch: [Pending], error: any Error) {
         logger.error("commit failed; pending commands are refused", metadata: ["error": "\(error)"])
+        defer {
+            if case StoreError.leaseLost = error { stopHosting() }
+        }
         let refused = batch + outbox
         outbox.removeAll()
         working = committed
@@ -187,6 +197,29 @@ actor SessionHost {
             }
         }
     }
+
+    /// Another node may host the session now: every connection is closed with 4002 (its
+    /// client reconnects and resumes wherever the session is served), nothing more is
+    /// accepted here, and the directory forgets this host.
+    private func stopHosting() {
+        guard hosting else { return }
+        hosting = false
+        timerTask?.cancel()
+        timerTask = nil
+        for connection in connections.values.flatMap({ $0 }) {
+            transport.close(connection, code: Self.movedCode, reason: "the session moved to another server; reconnect")
+        }
+        connections.removeAll()
+        awaiting.removeAll()
+        let onLeaseLost = self.onLeaseLost
+        Task { await onLeaseLost() }
+    }
+
+    /// The close code of `stopHosting()`.
+    static let movedCode = CloseCode(rawValue: 4002)
+
+    /// The refusal for anything that reaches a host that no longer serves its session.
+    static let notHostedHere = Rejection(.conflict, "this session is no longer served by this server; reconnect")
 
     /// What a client is told when its command could not be stored.
     static func storeRefusal(_ error: any Error) -> Rejection {
@@ -262,6 +295,10 @@ actor SessionHost {
     /// Runs a member's command; the ack (the original one for a retry) or the error is sent
     /// once everything before it is durable.
     func handle(command id: String, _ command: SessionCommand, from member: ParticipantID, on connection: ConnectionID) {
+        guard hosting else {
+            send(ServerFrame.error(Self.notHostedHere, command: id), to: [connection])
+            return
+        }
         let key = SessionState.acknowledgementKey(member, id)
         if let seq = working.acknowledged[key] {
             submit([], actor: nil, command: nil, then: .ack(command: id, connection: connection, seq: seq, duplicate: true))
