@@ -209,6 +209,10 @@ public final class SQLiteEventStore: EventStore {
 
     public func close() async {
         await checkpointer.stop()
+        // Everything into the database file and the log emptied: the next start has no
+        // log to read back (the pool's last connection to close may be a reader, which
+        // cannot checkpoint).
+        _ = try? await pool.writeWithoutTransaction { db in try db.checkpoint(.truncate) }
         try? pool.close()
     }
 
