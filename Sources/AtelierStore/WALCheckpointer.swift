@@ -10,12 +10,13 @@ import Synchronization
 /// connection takes no write lock, so commits go on while it runs; the writer keeps a high
 /// `wal_autocheckpoint` only as a backstop should this one fall behind.
 final class WALCheckpointer: Sendable {
-    /// Pages the writer lets the log reach before it checkpoints by itself (~8 MB). Under a
-    /// steady stream of commits a passive checkpoint never finds the log fully copied at the
-    /// start of a write, so the log only starts over after the writer's own checkpoint: this
-    /// bounds the log file (and what a restart after a crash reads back), while the
-    /// background checkpoints leave that one little to copy.
-    static let backstopPages = 2_000
+    /// Pages the writer lets the log reach before it checkpoints by itself (~40 MB). Under a
+    /// steady stream of commits a passive checkpoint never finds the log fully copied when a
+    /// write begins, so the log starts over only after the writer's own checkpoint: far
+    /// enough that the background passes (every `interval`) have copied nearly everything
+    /// by then (at 2,000 pages the writer overtook them and copied megabytes inside a
+    /// commit), and it bounds the log a restart after a crash reads back.
+    static let backstopPages = 10_000
 
     private let connection: DatabaseQueue
     private let writes = Atomic<Int>(0)
