@@ -5,155 +5,31 @@ A workshop runs on ``atelier serve``; the server is stopped (SIGTERM) or killed
 and shown before must still be there: the session is listed, members resume
 with their tokens and get exactly their gap (presence changes) or a snapshot of
 what they last saw, a running timer elapses at its stored deadline, and a
-retried command id is answered as a duplicate. A data file that is not a
-readable store, or a data directory already in use, stops ``serve`` with a
-non-zero exit and the file as it was.
+retried command id is answered as a duplicate (also when the session restarts
+from a snapshot taken after it). Unreadable data files: test_data_files.py.
 """
 
 from __future__ import annotations
 
-import copy
-import random
 import sqlite3
 import time
-from pathlib import Path
 
 import pytest
 
-from atelier_e2e import REPO_WEB_ROOT, run_cli, wait_until
-from session_client import (
-    TEMPLATES_DIR,
-    TRAINER_TOKEN,
-    Clients,
-    SessionClient,
-    all_see,
-    api,
-    create_session,
-    run,
-    server_env,
-    start_server,
-    shared,
+from atelier_e2e import wait_until
+from recovery_support import (
+    TIMER_SECONDS,
+    Held,
+    listed,
+    presence_only,
+    run_workshop,
+    serve,
+    stop,
+    without_presence,
 )
+from session_client import Clients, create_session, run, shared
 
-STORE_FILE = "atelier.sqlite"
 SIGTERM_ROUNDS = 6
-TIMER_SECONDS = 6  # long enough to restart before the deadline, even with a debug build on a busy machine
-
-
-# --------------------------------------------------------------------------
-# Helpers
-# --------------------------------------------------------------------------
-
-
-def serve(factory, data_dir: Path, limits: dict | None = None, snapshot_every: int | None = None):
-    """``atelier serve`` (the repository's templates, the e2e trainer token) on ``data_dir``;
-    ``snapshot_every`` sets ``store.snapshot_every``."""
-    env = {"ATELIER_STORE_SNAPSHOT_EVERY": str(snapshot_every)} if snapshot_every else None
-    return start_server(factory, limits=limits, env=env, data_dir=data_dir)
-
-
-def serve_args(data_dir: Path) -> list[str]:
-    """Arguments for a ``serve`` run with ``run_cli`` (expected to exit by itself)."""
-    return ["serve", "--host", "127.0.0.1", "--port", "0", "--data-dir", str(data_dir),
-            "--web-root", str(REPO_WEB_ROOT), "--templates-dir", str(TEMPLATES_DIR)]
-
-
-def stop(server, how: str) -> None:
-    """Stops the server with SIGTERM (graceful, must exit 0) or SIGKILL."""
-    if how == "sigterm":
-        code = server.stop()
-        assert code == 0, f"SIGTERM should exit 0, got {code}\n{server.describe()}"
-    else:
-        server.kill()
-        assert server.proc.returncode == -9, server.proc.returncode
-
-
-def without_presence(view: dict) -> dict:
-    """The view with every member's ``online`` flag removed."""
-    result = copy.deepcopy(view)
-    for member in result.get("members", {}).values():
-        member.pop("online", None)
-    return result
-
-
-def presence_only(patch: dict) -> bool:
-    """Whether a shared patch changes nothing but members' ``online`` flags."""
-    members = patch.get("members")
-    return (set(patch) == {"members"} and isinstance(members, dict) and bool(members)
-            and all(isinstance(m, dict) and set(m) == {"online"} for m in members.values()))
-
-
-def listed(server, session_id: str) -> dict | None:
-    response = api(server, "GET", "/api/sessions")
-    assert response.status == 200, response.text
-    return next((s for s in response.json() if s["id"] == session_id), None)
-
-
-class Held:
-    """What a client keeps across a lost connection: identity, token, epoch, seq and view."""
-
-    def __init__(self, client: SessionClient):
-        self.label = client.label
-        self.session, self.participant, self.token = client.session, client.participant, client.token
-        self.epoch, self.seq, self.view = client.epoch, client.seq, copy.deepcopy(client.view)
-
-    async def resume(self, clients: Clients, label: str, **kwargs) -> tuple[SessionClient, dict]:
-        client = await clients.new(label)
-        resumed = await client.resume(self.session, self.participant, self.token, self.epoch, self.seq,
-                                      view=self.view, **kwargs)
-        return client, resumed
-
-
-async def run_workshop(server, clients: Clients, no_ops: int = 0):
-    """Creates a session; a lead and three participants act. Returns what each client holds once
-    everyone has seen everything, with the acks and the timer deadline. The clients stay connected
-    (the caller stops the server under them). ``no_ops``: Ana then raises her raised hand again
-    that many times (more events, nothing to see)."""
-    created = create_session(server)
-    acks: dict[str, dict] = {}
-    lead = await clients.new("lead")
-    await lead.facilitate(created["id"], token=TRAINER_TOKEN)
-    people = []
-    for name in ("Ana", "Bruno", "Chloé"):
-        person = await clients.new(name.lower())
-        await person.join(created["joinCode"], name)
-        people.append(person)
-    ana, bruno, chloe = people
-    everyone = [lead, *people]
-    await all_see(everyone, lambda c: len(c.view["members"]) == 4, "every member")
-
-    acks["move-1"] = await lead.command("goToStep", index=1, command_id="move-1")
-    acks["brief-1"] = await lead.command(
-        "activity", intent={"kind": "updateInstructions", "text": "Lisez la **page 3**",
-                            "link": "https://example.org/p3"}, command_id="brief-1")
-    acks["ready-ana"] = await ana.command("activity", intent={"kind": "markReady"}, command_id="ready-ana")
-    acks["ready-bruno"] = await bruno.command("activity", intent={"kind": "markReady"}, command_id="ready-bruno")
-    acks["unready-bruno"] = await bruno.command("activity", intent={"kind": "markNotReady"},
-                                                command_id="unready-bruno")
-    acks["ready-chloe"] = await chloe.command("activity", intent={"kind": "markReady"}, command_id="ready-chloe")
-    acks["hand-chloe"] = await chloe.command("raiseHand", command_id="hand-chloe")
-    acks["hand-ana"] = await ana.command("raiseHand", command_id="hand-ana")
-    # A command that changes nothing is acknowledged too (and must be remembered as such).
-    acks["hand-ana-again"] = await ana.command("raiseHand", command_id="hand-ana-again")
-    acks["timer-1"] = await lead.command("startTimer", seconds=TIMER_SECONDS, command_id="timer-1")
-    for round in range(no_ops):
-        await ana.command("raiseHand", command_id=f"hand-ana-again-{round}")
-
-    last = max(ack["seq"] for ack in acks.values())
-    await all_see(everyone, lambda c: c.seq >= last and c.view["timer"]["status"] == "running",
-                  "every change shown to everyone")
-    expected_ready = sorted([ana.participant, chloe.participant])
-    for client in everyone:
-        view = client.view
-        assert view["agenda"]["current"] == 1, view["agenda"]
-        assert view["activity"]["view"]["ready"] == expected_ready, view["activity"]
-        assert view["activity"]["view"]["link"] == "https://example.org/p3"
-        assert view["hands"] == [chloe.participant, ana.participant], view["hands"]
-        assert all(m["online"] for m in view["members"].values())
-    deadline = lead.view["timer"]["deadline"]
-    held = {client.label: Held(client) for client in everyone}
-    return created, held, acks, deadline
-
 
 # --------------------------------------------------------------------------
 # Restart after SIGTERM / SIGKILL
@@ -379,81 +255,3 @@ def test_sigterm_stops_without_failed_commits(atelier_factory, tmp_path):
     run(body())
 
 
-# --------------------------------------------------------------------------
-# Unreadable stores and a data directory in use
-# --------------------------------------------------------------------------
-
-
-def garbage(kind: str, seed: int = 7) -> bytes:
-    rng = random.Random(seed)
-    noise = bytes(rng.getrandbits(8) for _ in range(64 * 1024))
-    if kind == "random":
-        return noise
-    if kind == "sqlite-header":  # looks like SQLite at a glance, garbage after the magic string
-        return b"SQLite format 3\x00" + noise[16:]
-    if kind == "text":
-        return b"this is not a database\n" * 1000
-    raise ValueError(kind)
-
-
-@pytest.mark.parametrize("kind", ["random", "sqlite-header", "text"])
-def test_garbage_data_file_stops_serve_and_is_left_untouched(tmp_path, kind):
-    data_dir = tmp_path / "data"
-    data_dir.mkdir()
-    store = data_dir / STORE_FILE
-    content = garbage(kind)
-    store.write_bytes(content)
-    result = run_cli(serve_args(data_dir), env=server_env(), timeout=30)
-    assert result.returncode != 0, f"serve started on a garbage store:\n{result.stdout}\n{result.stderr}"
-    assert "listening on" not in result.stdout
-    assert str(store) in result.stderr, f"the error must name the file {store}:\n{result.stderr}"
-    assert store.read_bytes() == content, "the unreadable store must be left as it was, never replaced"
-
-
-def test_corrupt_events_page_stops_serve_naming_the_file(atelier_factory, tmp_path):
-    """A real store whose events table is damaged (the file still opens): serve must refuse to start,
-    say which file is damaged, and not replace it with a fresh store."""
-    data_dir = tmp_path / "data"
-
-    async def body():
-        server = serve(atelier_factory, data_dir)
-        async with Clients(server) as clients:
-            created, *_ = await run_workshop(server, clients)
-            stop(server, "sigterm")
-        return created
-
-    created = run(body())
-    store = data_dir / STORE_FILE
-    with sqlite3.connect(store) as db:  # fold the WAL into the file so that the page below is the real one
-        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        page_size = db.execute("PRAGMA page_size").fetchone()[0]
-        root = db.execute("SELECT rootpage FROM sqlite_master WHERE name = 'events'").fetchone()[0]
-    db.close()
-    with open(store, "r+b") as handle:
-        handle.seek((root - 1) * page_size)
-        handle.write(random.Random(11).randbytes(page_size))
-    size = store.stat().st_size
-
-    result = run_cli(serve_args(data_dir), env=server_env(), timeout=30)
-    assert result.returncode != 0, f"serve started on a damaged store:\n{result.stdout}\n{result.stderr}"
-    assert "listening on" not in result.stdout
-    assert str(store) in result.stderr, f"the error must name the damaged file {store}:\n{result.stderr}"
-    assert store.stat().st_size >= size, "the damaged store must not be replaced by a fresh one"
-    with sqlite3.connect(f"file:{store}?mode=ro", uri=True) as db:
-        assert db.execute("SELECT id FROM sessions").fetchall() == [(created["id"],)], (
-            "the damaged store must keep its sessions")
-
-
-def test_second_server_on_the_same_data_dir_refuses(atelier_factory, tmp_path):
-    data_dir = tmp_path / "data"
-    first = serve(atelier_factory, data_dir)
-    created = create_session(first)
-    store = data_dir / STORE_FILE
-    result = run_cli(serve_args(data_dir), env=server_env(), timeout=30)
-    assert result.returncode == 2, f"a second serve on {data_dir} should exit 2:\n{result.stdout}\n{result.stderr}"
-    assert "in use" in result.stderr, result.stderr
-    assert "listening on" not in result.stdout
-    # The first server is unaffected and its store intact.
-    assert first.proc.poll() is None
-    assert listed(first, created["id"]) is not None
-    assert store.exists()
