@@ -28,12 +28,7 @@ extension Reader {
         skipWhitespace()
         if index < bytes.count, bytes[index] == UInt8(ascii: "}") { return found }
         while true {
-            guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw failure("expected a key") }
-            let key = try string()
-            skipWhitespace()
-            guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw failure("expected : after a key") }
-            index += 1
-            skipWhitespace()
+            let key = try memberKey()
             if keys.contains(key), found[key] == nil {
                 found[key] = try value(depth: 1)
             } else {

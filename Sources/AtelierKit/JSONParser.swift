@@ -132,12 +132,7 @@ struct Reader {
             return .object(members)
         }
         while true {
-            guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw failure("expected a key") }
-            let key = try string()
-            skipWhitespace()
-            guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw failure("expected : after a key") }
-            index += 1
-            skipWhitespace()
+            let key = try memberKey()
             let member = try value(depth: depth)
             if members[key] == nil { members[key] = member }  // the first of repeated keys wins
             skipWhitespace()
@@ -157,6 +152,17 @@ struct Reader {
                 throw failure("expected , or } in an object")
             }
         }
+    }
+
+    /// An object member's key and its colon; `index` ends at the value.
+    mutating func memberKey() throws(JSONParser.Failure) -> String {
+        guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw failure("expected a key") }
+        let key = try string()
+        skipWhitespace()
+        guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw failure("expected : after a key") }
+        index += 1
+        skipWhitespace()
+        return key
     }
 
     /// A string starting at the opening quote; `index` ends after the closing quote.
