@@ -111,9 +111,10 @@ actor SessionDirectory {
     /// is free: the first member who comes here for it brings it here.
     func host(code: String) async -> Result<SessionHost, Rejection> {
         if let host = byCode[code] { return .success(host) }
-        guard let record = await storedSession({ Self.joinCode(of: $0) == code }) else {
-            return .failure(Rejection(.notFound, "no session has this join code"))
-        }
+        // The store knows sessions by id only: look the code up in their metadata.
+        guard let sessions = try? await store.sessions(),
+            let record = sessions.first(where: { Self.joinCode(of: $0) == code })
+        else { return .failure(Rejection(.notFound, "no session has this join code")) }
         return await takeOver(record)
     }
 
@@ -121,7 +122,7 @@ actor SessionDirectory {
     /// `host(code:)`).
     func host(id: String) async -> Result<SessionHost, Rejection> {
         if let host = byID[id] { return .success(host) }
-        guard let record = await storedSession({ $0.id == id }) else {
+        guard let record = try? await store.session(id) else {
             return .failure(Rejection(.notFound, "no such session"))
         }
         return await takeOver(record)
@@ -129,12 +130,6 @@ actor SessionDirectory {
 
     private static func joinCode(of record: StoredSession) -> String? {
         (try? SessionCodec.decode(SessionMetadata.self, record.metadata))?.joinCode
-    }
-
-    /// A stored session this node does not host, if any matches.
-    private func storedSession(_ matches: (StoredSession) -> Bool) async -> StoredSession? {
-        guard let sessions = try? await store.sessions() else { return nil }
-        return sessions.first(where: matches)
     }
 
     private func takeOver(_ record: StoredSession) async -> Result<SessionHost, Rejection> {

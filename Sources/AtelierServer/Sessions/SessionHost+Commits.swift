@@ -125,7 +125,7 @@ extension SessionHost {
         case .none:
             break
         case .ack(let command, let connection, let seq, let duplicate):
-            let ack = ServerFrame.ackBytes(command: command, seq: seq ?? committed.seq, duplicate: duplicate)
+            let ack = ServerFrame.ack(command: command, seq: seq ?? committed.seq, duplicate: duplicate)
             transport.send(OutboundFrame(bytes: ack), to: connection)
         case .pong(let connection):
             send(ServerFrame.pong, to: [connection])
