@@ -23,11 +23,26 @@ struct MessageGateway: Sendable {
     let limits: Limits
     let logger: Logger
 
-    /// What the gateway loop keeps per connection: the rate limit and the connection's lane.
+    /// What the gateway loop keeps per connection: the rate limit, the connection's lane,
+    /// and its binding once the lane made one.
     private struct Client {
         var bucket: TokenBucket
         var refusals = 0
         let lane: OrderedLane<LaneItem, Connection>
+        let bound: BoundMember
+
+        /// Where its next item goes: the session's inbox once bound and nothing of this
+        /// connection is still in its lane (so its items keep their order), else the lane.
+        func route(_ item: LaneItem, id: ConnectionID) {
+            if let binding = bound.binding, lane.isIdle {
+                switch item {
+                case .message(let bytes): binding.host.post(.message(id, binding.member, bytes))
+                case .closed: binding.host.post(.closed(id, binding.member))
+                }
+            } else {
+                lane.enqueue(item)
+            }
+        }
     }
 
     /// What a connection's lane works through, in arrival order.
@@ -40,7 +55,10 @@ struct MessageGateway: Sendable {
     private struct Connection: Sendable {
         let id: ConnectionID
         let remoteAddress: String
-        var binding: (host: SessionHost, member: ParticipantID)?
+        let bound: BoundMember
+        var binding: (host: SessionHost, member: ParticipantID)? {
+            didSet { bound.binding = binding }
+        }
     }
 
     /// Consumes transport events until the transport shuts down, then waits (at most
@@ -58,18 +76,20 @@ struct MessageGateway: Sendable {
         for await event in server.events {
             switch event {
             case .connected(let info):
+                let bound = BoundMember()
                 let lane = OrderedLane<LaneItem, Connection>(
-                    context: Connection(id: info.id, remoteAddress: info.remoteAddress)
+                    context: Connection(id: info.id, remoteAddress: info.remoteAddress, bound: bound)
                 ) { item, connection in
                     await self.work(item, on: &connection, joins: joins)
                 }
                 clients[info.id] = Client(
-                    bucket: TokenBucket(rate: limits.messagesPerSecond, burst: limits.messageBurst), lane: lane)
+                    bucket: TokenBucket(rate: limits.messagesPerSecond, burst: limits.messageBurst), lane: lane,
+                    bound: bound)
             case .closed(let id, _):
-                guard let lane = clients.removeValue(forKey: id)?.lane else { continue }
-                lane.enqueue(.closed)
+                guard let client = clients.removeValue(forKey: id) else { continue }
+                client.route(.closed, id: id)
                 if closing.count >= 256 { closing.removeAll { $0.isIdle } }
-                closing.append(lane)
+                closing.append(client.lane)
             case .message(let id, let message):
                 guard var client = clients[id] else { continue }
                 guard client.bucket.take() else {
@@ -83,7 +103,7 @@ struct MessageGateway: Sendable {
                 }
                 client.refusals = 0
                 clients[id] = client
-                client.lane.enqueue(.message(message.bytes))
+                client.route(.message(message.bytes), id: id)
             }
         }
         let deadline = ContinuousClock.now + .seconds(5)
@@ -129,7 +149,7 @@ struct MessageGateway: Sendable {
             await binding.host.handle(command: commandID, command, from: binding.member, on: id)
         case .join, .facilitate, .resume:
             guard connection.binding == nil else {
-                reply(id, ServerFrame.error(Rejection(.conflict, "this connection already belongs to a session")))
+                reply(id, ServerFrame.error(ClientMessage.alreadyBound))
                 return
             }
             guard joins.allow(connection.remoteAddress) else {
@@ -198,4 +218,16 @@ final class JoinLimiter: Sendable {
 
     /// Records a join from `address` unless it already had its share in the last minute.
     func allow(_ address: String) -> Bool { window.withLock { $0.allow(address) } }
+}
+
+/// A connection's binding as its lane made it, read by the gateway loop to route the
+/// connection's next items straight to the session's inbox.
+final class BoundMember: Sendable {
+    private let value = Mutex<(host: SessionHost, member: ParticipantID)?>(nil)
+
+    /// The session host and member, once bound.
+    var binding: (host: SessionHost, member: ParticipantID)? {
+        get { value.withLock { $0 } }
+        set { value.withLock { $0 = newValue } }
+    }
 }

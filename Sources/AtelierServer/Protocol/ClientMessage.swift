@@ -19,6 +19,9 @@ enum ClientMessage: Equatable {
     /// Longest secret accepted (tokens, invites).
     static let maxSecret = 256
 
+    /// The refusal of a join, facilitate or resume on a connection that already belongs to a session.
+    static let alreadyBound = Rejection(.conflict, "this connection already belongs to a session")
+
     /// Deepest nesting accepted (decoding a JSONValue is superlinear in depth).
     static let maxDepth = 32
 

@@ -29,10 +29,14 @@ extension SessionHost {
 
     func startCommit() {
         guard !committing, !outbox.isEmpty else { return }
-        committing = true
         let batch = outbox
         outbox.removeAll(keepingCapacity: true)
         let envelopes = batch.flatMap(\.envelopes)
+        guard !envelopes.isEmpty else {  // only answers (pongs, retries, refusals): nothing to store
+            committed(batch)
+            return
+        }
+        committing = true
         let after = storedSeq
         let payloads = envelopes.map(\.encodedBytes)
         storedSeq += payloads.count
@@ -50,7 +54,10 @@ extension SessionHost {
 
     private func committed(_ batch: [Pending]) {
         committing = false
-        startCommit()  // the next batch goes to the store while this one is applied and answered
+        // The next events go to the store while this batch is applied and answered; answers
+        // alone (nothing to store) wait until this batch's are sent, to keep their order.
+        let storesNext = outbox.contains { !$0.envelopes.isEmpty }
+        if storesNext { startCommit() }
         for pending in batch {
             for envelope in pending.envelopes {
                 engine.apply(envelope, to: &committed, decoded: &decoded, mode: .reuse)
@@ -59,6 +66,7 @@ extension SessionHost {
             if !pending.envelopes.isEmpty { dirty = true }
             complete(pending.completion)
         }
+        if !storesNext { startCommit() }
         saveSnapshotIfDue()
         settle()
     }
@@ -83,6 +91,8 @@ extension SessionHost {
                 transport.close(connection, code: .internalError, reason: "join not stored")
             case .pong(let connection):
                 send(ServerFrame.pong, to: [connection])
+            case .refusal(let rejection, let command, let connection):
+                send(ServerFrame.error(rejection, command: command), to: [connection])
             case .none:
                 break
             }
@@ -129,6 +139,8 @@ extension SessionHost {
             transport.send(OutboundFrame(bytes: ack), to: connection)
         case .pong(let connection):
             send(ServerFrame.pong, to: [connection])
+        case .refusal(let rejection, let command, let connection):
+            send(ServerFrame.error(rejection, command: command), to: [connection])
         case .joined(let id, let token, let connection):
             guard let member = committed.members[id] else { return }
             send(

@@ -29,6 +29,9 @@ actor SessionHost {
         case joined(ParticipantID, token: String, connection: ConnectionID)
         /// A ping of a member: answered after everything they sent before it.
         case pong(ConnectionID)
+        /// A refused command: answered in its turn, so that no refusal decided against
+        /// events still being committed is seen before they are durable.
+        case refusal(Rejection, command: String, connection: ConnectionID)
     }
 
     struct Pending {
@@ -49,6 +52,9 @@ actor SessionHost {
     var working: SessionState
     /// Only committed events: what anyone is shown.
     var committed: SessionState
+
+    /// Messages of bound connections waiting for a turn of this host.
+    nonisolated let inbox = SessionInbox()
 
     /// Activity events decoded when applied to `working`, reused when applied to `committed`.
     var decoded = DecodedActivityEvents()
@@ -136,7 +142,7 @@ actor SessionHost {
         let context = EngineContext(now: clock.now(), random: Secrets.randomWord())
         switch engine.decide(command, by: member, in: working, context: context, decoded: &decoded) {
         case .failure(let rejection):
-            send(ServerFrame.error(rejection, command: id), to: [connection])
+            submit([], actor: nil, command: nil, then: .refusal(rejection, command: id, connection: connection))
         case .success(let events):
             // A command with no effect still leaves its id in the log, so a retry after a
             // restart is recognised as well.
@@ -146,9 +152,9 @@ actor SessionHost {
         }
     }
 
-    /// Returns once nothing is queued or being committed (at most about 5 s).
+    /// Returns once nothing is waiting in the inbox, queued or being committed (at most about 5 s).
     func drained() async {
-        for _ in 0..<1000 where committing || !outbox.isEmpty {
+        for _ in 0..<1000 where committing || !outbox.isEmpty || !inbox.isIdle {
             try? await Task.sleep(for: .milliseconds(5))
         }
     }

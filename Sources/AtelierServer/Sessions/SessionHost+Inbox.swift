@@ -1,0 +1,40 @@
+import AtelierKit
+import AtelierTransport
+
+/// The messages of bound connections, worked through in turns (see `SessionInbox`).
+extension SessionHost {
+    /// Queues what a bound connection did; schedules a turn if none is pending.
+    nonisolated func post(_ item: SessionInbox.Item) {
+        if inbox.post(item) { Task { await self.takeTurn() } }
+    }
+
+    /// Works through what was queued when the turn started, then hands over to a new turn
+    /// if more came, so that commits landing meanwhile are answered in between.
+    private func takeTurn() {
+        var batch: [SessionInbox.Item] = []
+        inbox.take(into: &batch)
+        for item in batch {
+            switch item {
+            case .message(let connection, let member, let bytes):
+                receive(bytes, from: member, on: connection)
+            case .closed(let connection, let member):
+                disconnected(connection, member: member)
+            }
+        }
+        if inbox.endTurn() { Task { self.takeTurn() } }
+    }
+
+    /// One frame of a bound connection: a command, a ping, or a refusal.
+    private func receive(_ bytes: [UInt8], from member: ParticipantID, on connection: ConnectionID) {
+        switch ClientMessage.parse(bytes) {
+        case .failure(let failure):
+            send(ServerFrame.error(failure.rejection, command: failure.command), to: [connection])
+        case .success(.command(let id, let command)):
+            handle(command: id, command, from: member, on: connection)
+        case .success(.ping):
+            ping(from: connection)
+        case .success(.join), .success(.facilitate), .success(.resume):
+            send(ServerFrame.error(ClientMessage.alreadyBound), to: [connection])
+        }
+    }
+}
