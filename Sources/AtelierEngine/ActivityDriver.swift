@@ -11,9 +11,8 @@ public final class ActivityDriver: Sendable {
     let start: @Sendable (ActivitySettings) -> ActivityState
     /// Decides an intent; each event comes as JSON and as the typed value it was made from.
     let decide: @Sendable (ActivityState, JSONValue, ActivityContext) -> Result<[(json: JSONValue, typed: any Sendable)], Rejection>
-    /// Applies an event, decoding its JSON unless the already decoded event is given;
-    /// returns the decoded event (nil if it did not decode).
-    let apply: @Sendable (inout ActivityState, JSONValue, (any Sendable)?) -> (any Sendable)?
+    /// Applies an event, decoding its JSON unless the already decoded event is given.
+    let apply: @Sendable (inout ActivityState, JSONValue, (any Sendable)?) -> Void
     let view: @Sendable (ActivityState, Audience) -> JSONValue
     let privateView: @Sendable (ActivityState, ParticipantID) -> JSONValue?
     let minutes: @Sendable (ActivityState, String, [ParticipantID: String]) -> String?
@@ -48,13 +47,12 @@ public final class ActivityDriver: Sendable {
             // Total: an event that does not decode (a log from a future version) changes nothing.
             guard var typed = state.value as? A.State,
                 let decoded = (known as? A.Event) ?? (try? JSONCoding.value(A.Event.self, from: event))
-            else { return nil }
+            else { return }
             // Let go of the boxed copy first, so that `typed` is the only owner of its
             // storage and the activity changes it in place instead of copying it.
             state = ActivityState(activityID: id, value: JSONValue.null)
             A.apply(decoded, to: &typed)
             state = ActivityState(activityID: id, value: typed)
-            return decoded
         }
         view = { state, audience in
             guard let typed = state.value as? A.State else { return .null }

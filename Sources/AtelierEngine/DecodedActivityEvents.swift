@@ -1,34 +1,22 @@
 import AtelierKit
 
-/// Activity events decoded while deciding or folding envelopes into one state, kept so
-/// that folding the same events (again) does not decode them again.
+/// The typed activity events of the last decision, kept so that folding them next into
+/// the state they were decided against does not decode their JSON again.
 ///
-/// The session host folds each event twice: into its working state when decided, and into
-/// its committed state once stored. Passing one `DecodedActivityEvents` to both folds
-/// (`.keep` then `.reuse`) halves the decoding; the states come out exactly as without it.
+/// Pass the same value to `decide(_:by:in:context:decoded:)` and then to
+/// `apply(_:to:decoded:)` for each resulting envelope: an activity event whose JSON is the
+/// next one decided is applied from its typed value. The state comes out exactly as with
+/// `apply(_:to:)`.
 public struct DecodedActivityEvents: Sendable {
-    /// What a fold does with the events.
-    public enum Mode: Sendable {
-        /// Remember every activity event it decodes.
-        case keep
-        /// Take the remembered event of each `seq` instead of decoding it (and forget it).
-        case reuse
-    }
-
-    var bySeq: [Int: any Sendable] = [:]
-    /// The events of the last decision, in order, as JSON and typed: a `.keep` fold takes
-    /// the typed value when the event it applies is the next one here.
+    /// The events of the last decision, in order, as JSON and typed.
     var fresh: [(json: JSONValue, typed: any Sendable)] = []
 
     /// An empty memory.
     public init() {}
 
-    /// How many decoded events are remembered.
-    public var count: Int { bySeq.count + fresh.count }
+    /// How many decided events are still waiting to be applied.
+    public var count: Int { fresh.count }
 
-    /// Forgets everything (when the envelopes will never be folded again).
-    public mutating func removeAll() {
-        bySeq.removeAll()
-        fresh.removeAll()
-    }
+    /// Forgets the decided events (when they will not be applied).
+    public mutating func removeAll() { fresh.removeAll() }
 }

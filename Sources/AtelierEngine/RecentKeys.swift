@@ -52,6 +52,13 @@ public struct RecentKeys: RandomAccessCollection, Sendable, Equatable, Expressib
         }
     }
 
+    /// Forgets every key in `forgotten`, wherever it is (linear: for rare corrections).
+    public mutating func forget(_ forgotten: Set<String>) {
+        let kept = indices.filter { !forgotten.contains(self[$0]) }
+        let seqs = Array(self.seqs)
+        self = RecentKeys(kept.map { self[$0] }, seqs: kept.map { seqs[$0] })
+    }
+
     /// Equal keys in the same order (the seqs are compared through `SessionState.acknowledged`).
     public static func == (lhs: RecentKeys, rhs: RecentKeys) -> Bool { lhs.elementsEqual(rhs) }
 }

@@ -5,26 +5,20 @@ extension SessionEngine {
     /// member, a step out of range) changes nothing but `seq`.
     public func apply(_ envelope: EventEnvelope, to state: inout SessionState) {
         var none: DecodedActivityEvents? = nil
-        apply(envelope, to: &state, decoded: &none, mode: .keep)
+        apply(envelope, to: &state, decoded: &none)
     }
 
-    /// Folds one logged event, keeping its decoded activity event in `decoded` or reusing
-    /// the one kept there by an earlier fold of the same envelope (see
-    /// `DecodedActivityEvents`). The state is the same as with `apply(_:to:)`.
-    public func apply(
-        _ envelope: EventEnvelope, to state: inout SessionState, decoded: inout DecodedActivityEvents,
-        mode: DecodedActivityEvents.Mode
-    ) {
+    /// Folds one event just decided, applying its activity event from the typed value the
+    /// decision left in `decoded` (see `DecodedActivityEvents`). The state is the same as
+    /// with `apply(_:to:)`.
+    public func apply(_ envelope: EventEnvelope, to state: inout SessionState, decoded: inout DecodedActivityEvents) {
         var memory: DecodedActivityEvents? = decoded
         decoded = DecodedActivityEvents()  // keep `memory` uniquely referenced while it changes
-        apply(envelope, to: &state, decoded: &memory, mode: mode)
+        apply(envelope, to: &state, decoded: &memory)
         decoded = memory ?? DecodedActivityEvents()
     }
 
-    private func apply(
-        _ envelope: EventEnvelope, to state: inout SessionState, decoded: inout DecodedActivityEvents?,
-        mode: DecodedActivityEvents.Mode
-    ) {
+    private func apply(_ envelope: EventEnvelope, to state: inout SessionState, decoded: inout DecodedActivityEvents?) {
         state.seq = envelope.seq
         if let actor = envelope.actor, let command = envelope.command {
             remember(SessionState.acknowledgementKey(actor, command), seq: envelope.seq, in: &state)
@@ -72,21 +66,12 @@ extension SessionEngine {
         case .activity(let step, let event):
             guard state.activities.indices.contains(step), let driver = registry.driver(state.activities[step].activityID)
             else { return }
-            guard decoded != nil else {
-                _ = driver.apply(&state.activities[step], event, nil)
-                return
+            var known: (any Sendable)? = nil
+            if let next = decoded?.fresh.first, next.json == event {
+                known = next.typed
+                decoded?.fresh.removeFirst()
             }
-            switch mode {
-            case .keep:
-                var known: (any Sendable)? = nil
-                if let next = decoded?.fresh.first, next.json == event {
-                    known = next.typed
-                    decoded?.fresh.removeFirst()
-                }
-                decoded?.bySeq[envelope.seq] = driver.apply(&state.activities[step], event, known)
-            case .reuse:
-                _ = driver.apply(&state.activities[step], event, decoded?.bySeq.removeValue(forKey: envelope.seq))
-            }
+            driver.apply(&state.activities[step], event, known)
         default:
             applyTimer(envelope.event, to: &state)
         }

@@ -85,6 +85,23 @@ public struct SessionState: Sendable, Equatable {
         roster[id] = members[id].flatMap { $0.removed ? nil : $0.role }
     }
 
+    /// The state without its memory of acknowledged commands: what views, snapshots and
+    /// answers are made from needs none of it (retries are looked up where commands are
+    /// decided, and a restore reads the ids back from the log).
+    public var withoutAcknowledgements: SessionState {
+        var state = self
+        state.acknowledged = [:]
+        state.acknowledgedOrder = []
+        return state
+    }
+
+    /// Forgets the acknowledgements of `keys` (commands whose events were never stored).
+    public mutating func forgetAcknowledgements(_ keys: Set<String>) {
+        guard !keys.isEmpty else { return }
+        for key in keys { acknowledged.removeValue(forKey: key) }
+        acknowledgedOrder.forget(keys)
+    }
+
     /// The key under which a command is remembered.
     public static func acknowledgementKey(_ actor: ParticipantID, _ commandID: String) -> String {
         actor.rawValue + "/" + commandID

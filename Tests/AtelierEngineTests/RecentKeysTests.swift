@@ -52,3 +52,36 @@ extension RecentKeysTests {
         #expect(try host.engine.restore(snapshot: snapshot, remembered: remembered, events: []).get() == state)
     }
 }
+
+extension RecentKeysTests {
+    @Test func forgettingChosenKeysKeepsTheOthersWithTheirSeqs() {
+        var keys = RecentKeys(["a", "b", "c", "d", "e"], seqs: [1, 2, 3, 4, 5])
+        keys.removeFirst(1)
+        keys.forget(["c", "e", "zz"])
+        #expect(Array(keys) == ["b", "d"])
+        #expect(Array(keys.seqs) == [2, 4])
+        keys.append("f", seq: 6)
+        #expect(Array(keys) == ["b", "d", "f"] && Array(keys.seqs) == [2, 4, 6])
+    }
+
+    @Test func aStateForgetsOnlyTheAcknowledgementsItIsTold() throws {
+        var state = try Fixtures.workshop().state
+        let engine = try Fixtures.workshop().engine
+        for (index, actor) in [Member.participant, Member.otherParticipant, Member.participant].enumerated() {
+            let envelope = EventEnvelope(
+                seq: state.seq + 1, at: Fixtures.t0, actor: actor, command: "c\(index)", event: .commandAcknowledged)
+            engine.apply(envelope, to: &state)
+        }
+        let kept = SessionState.acknowledgementKey(Member.otherParticipant, "c1")
+        let gone = [SessionState.acknowledgementKey(Member.participant, "c0"), SessionState.acknowledgementKey(Member.participant, "c2")]
+        let before = state.acknowledged.count
+        state.forgetAcknowledgements(Set(gone))
+        #expect(state.acknowledged.count == before - 2)
+        #expect(state.acknowledged[kept] != nil && gone.allSatisfy { state.acknowledged[$0] == nil })
+        #expect(!state.acknowledgedOrder.contains(gone[0]) && state.acknowledgedOrder.contains(kept))
+        #expect(Set(state.acknowledgedOrder) == Set(state.acknowledged.keys))
+        let bare = state.withoutAcknowledgements
+        #expect(bare.acknowledged.isEmpty && bare.acknowledgedOrder.isEmpty)
+        #expect(bare.members == state.members && bare.seq == state.seq && bare.activities == state.activities)
+    }
+}

@@ -73,33 +73,8 @@ import Testing
     }
 }
 
-/// Folding with decoded activity events kept and reused gives exactly the plain fold.
+/// Folding the events of a decision from their typed values gives exactly the plain fold.
 @Suite struct DecodedActivityEventsTests {
-    @Test func keepingThenReusingFoldsToTheSameStates() throws {
-        for script in Seeded.samples(ReplayAction.script(length: 20...80), count: 60, seed: 33) {
-            var host = TestHost()
-            for action in script { _ = action.perform(on: &host) }
-            let engine = host.engine
-            var plain = try #require(engine.fold(Array(host.log.prefix(1))))
-            var working = plain
-            var committed = plain
-            var decoded = DecodedActivityEvents()
-            for envelope in host.log.dropFirst() {
-                engine.apply(envelope, to: &plain)
-                engine.apply(envelope, to: &working, decoded: &decoded, mode: .keep)
-            }
-            for envelope in host.log.dropFirst() {
-                engine.apply(envelope, to: &committed, decoded: &decoded, mode: .reuse)
-            }
-            #expect(working == plain)
-            #expect(committed == plain)
-            #expect(plain == host.state)
-            #expect(decoded.count == 0)
-        }
-    }
-}
-
-extension DecodedActivityEventsTests {
     @Test func eventsDecidedWithTheirTypedValuesFoldAsTheirJSON() throws {
         let host = try Fixtures.workshop()
         let engine = host.engine
@@ -120,9 +95,10 @@ extension DecodedActivityEventsTests {
             for event in (try? events.get()) ?? [] {
                 let envelope = EventEnvelope(seq: plain.seq + 1, at: Fixtures.t0, actor: actor, command: "c\(index)", event: event)
                 engine.apply(envelope, to: &plain)
-                engine.apply(envelope, to: &fast, decoded: &decoded, mode: .keep)
+                engine.apply(envelope, to: &fast, decoded: &decoded)
             }
             #expect(fast == plain)
+            #expect(decoded.count == 0, "every decided event was applied from its typed value")
         }
         #expect(plain.activities != host.state.activities)
     }

@@ -4,8 +4,14 @@ import AtelierStore
 import AtelierTransport
 
 /// Committing: events go to the store in batches (one commit in flight per session, the
-/// next batch leaving as soon as it lands), and only what is committed is applied to the
-/// state anyone is shown, answered and snapshotted.
+/// next batch leaving as soon as it lands), and only what is committed becomes the state
+/// anyone is shown, answered and snapshotted.
+///
+/// A batch is the whole outbox, and every event in it was applied to the working state
+/// when it was decided: the working state as the batch leaves is therefore exactly the
+/// committed state once it lands. It is kept with the batch (a copy-on-write copy, without
+/// the acknowledgement memory so that the working state's stays unshared) instead of
+/// folding every event a second time.
 extension SessionHost {
     /// Decides nothing: stamps `events` after the working state, applies them there, and
     /// queues them for the store with what to do once they are durable.
@@ -16,7 +22,7 @@ extension SessionHost {
         var envelopes: [EventEnvelope] = []
         for event in events {
             let envelope = EventEnvelope(seq: working.seq + 1, at: now, actor: actor, command: command, event: event)
-            engine.apply(envelope, to: &working, decoded: &decoded, mode: .keep)
+            engine.apply(envelope, to: &working, decoded: &decoded)
             envelopes.append(envelope)
         }
         var completion = completion
@@ -33,10 +39,11 @@ extension SessionHost {
         outbox.removeAll(keepingCapacity: true)
         let envelopes = batch.flatMap(\.envelopes)
         guard !envelopes.isEmpty else {  // only answers (pongs, retries, refusals): nothing to store
-            committed(batch)
+            committed(batch, state: nil)
             return
         }
         committing = true
+        let state = working.withoutAcknowledgements
         let after = storedSeq
         let payloads = envelopes.map(\.encodedBytes)
         storedSeq += payloads.count
@@ -45,24 +52,23 @@ extension SessionHost {
         Task {
             do {
                 _ = try await store.append(session: session, after: after, payloads: payloads)
-                self.committed(batch)
+                self.committed(batch, state: state)
             } catch {
                 self.commitFailed(batch, error: error)
             }
         }
     }
 
-    private func committed(_ batch: [Pending]) {
+    /// `state`: the working state as the batch left (nil when it held nothing to store).
+    private func committed(_ batch: [Pending], state: SessionState?) {
         committing = false
+        if let state { committed = state }
         // The next events go to the store while this batch is applied and answered; answers
         // alone (nothing to store) wait until this batch's are sent, to keep their order.
         let storesNext = outbox.contains { !$0.envelopes.isEmpty }
         if storesNext { startCommit() }
         for pending in batch {
-            for envelope in pending.envelopes {
-                engine.apply(envelope, to: &committed, decoded: &decoded, mode: .reuse)
-                note(envelope.event)
-            }
+            for envelope in pending.envelopes { note(envelope.event) }
             if !pending.envelopes.isEmpty { dirty = true }
             complete(pending.completion)
         }
@@ -78,7 +84,15 @@ extension SessionHost {
         }
         let refused = batch + outbox
         outbox.removeAll()
-        working = committed
+        // Back to what is stored, keeping the memory of the commands that were stored.
+        let forgotten = Set(refused.flatMap(\.envelopes).compactMap { envelope in
+            envelope.actor.flatMap { actor in envelope.command.map { SessionState.acknowledgementKey(actor, $0) } }
+        })
+        var restored = committed
+        swap(&restored.acknowledged, &working.acknowledged)
+        swap(&restored.acknowledgedOrder, &working.acknowledgedOrder)
+        restored.forgetAcknowledgements(forgotten)
+        working = restored
         storedSeq = committed.seq
         decoded.removeAll()
         committing = false

@@ -50,13 +50,14 @@ actor SessionHost {
 
     /// Includes events not yet committed: what commands are decided against.
     var working: SessionState
-    /// Only committed events: what anyone is shown.
+    /// Only committed events: what anyone is shown (without the acknowledgement memory,
+    /// which only `working` keeps).
     var committed: SessionState
 
     /// Messages of bound connections waiting for a turn of this host.
     nonisolated let inbox = SessionInbox()
 
-    /// Activity events decoded when applied to `working`, reused when applied to `committed`.
+    /// The typed activity events of the last decision, applied to `working` without decoding.
     var decoded = DecodedActivityEvents()
 
     // Committing.
@@ -110,7 +111,7 @@ actor SessionHost {
         logger[metadataKey: "session.id"] = "\(state.setup.id)"
         self.logger = logger
         working = state
-        committed = state
+        committed = state.withoutAcknowledgements
         storedSeq = state.seq
         lastSnapshotSeq = state.seq
         // What clients were shown up to `state.seq` (a restored session's last view): the
