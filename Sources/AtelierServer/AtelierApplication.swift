@@ -79,6 +79,7 @@ public enum AtelierApplication {
             messagesPerSecond: Double(config.messagesPerSecond), messageBurst: Double(config.messageBurst),
             joinsPerMinute: config.joinsPerMinute)
         let gateway = MessageGateway(server: server, directory: directory, trainers: trainers, limits: limits, logger: logger)
+        gateway.listen()
         let group = serviceGroup(TransportService(server: server) { await gateway.run() }, logger: logger)
         let trap = SignalTrap { Task { await group.triggerGracefulShutdown() } }
         let port = try server.start()

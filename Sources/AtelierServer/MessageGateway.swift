@@ -22,97 +22,75 @@ struct MessageGateway: Sendable {
     let trainers: TrainerAuthenticator
     let limits: Limits
     let logger: Logger
+    private let connections = GatewayConnections()
+    private let joins: JoinLimiter
 
-    /// What the gateway loop keeps per connection: the rate limit, the connection's lane,
-    /// and its binding once the lane made one.
-    private struct Client {
-        var bucket: TokenBucket
-        var refusals = 0
-        let lane: OrderedLane<LaneItem, Connection>
-        let bound: BoundMember
-
-        /// Where its next item goes: the session's inbox once bound and nothing of this
-        /// connection is still in its lane (so its items keep their order), else the lane.
-        func route(_ item: LaneItem, id: ConnectionID) {
-            if let binding = bound.binding, lane.isIdle {
-                switch item {
-                case .message(let bytes): binding.host.post(.message(id, binding.member, bytes))
-                case .closed: binding.host.post(.closed(id, binding.member))
-                }
-            } else {
-                lane.enqueue(item)
-            }
-        }
+    init(
+        server: WebSocketServer, directory: SessionDirectory, trainers: TrainerAuthenticator, limits: Limits,
+        logger: Logger
+    ) {
+        self.server = server
+        self.directory = directory
+        self.trainers = trainers
+        self.limits = limits
+        self.logger = logger
+        joins = JoinLimiter(limit: limits.joinsPerMinute)
     }
 
-    /// What a connection's lane works through, in arrival order.
-    private enum LaneItem: Sendable {
-        case message([UInt8])
-        case closed
+    /// Takes the transport's events on its service thread from now on (call it before
+    /// the transport starts): a message then goes from the socket to its lane or its
+    /// session's inbox without a task in between.
+    func listen() {
+        server.handleEvents { event in self.route(event) }
     }
 
-    /// What a connection's lane knows: who it is and, once bound, its session and member.
-    private struct Connection: Sendable {
-        let id: ConnectionID
-        let remoteAddress: String
-        let bound: BoundMember
-        var binding: (host: SessionHost, member: ParticipantID)? {
-            didSet { bound.binding = binding }
-        }
-    }
-
-    /// Consumes transport events until the transport shuts down, then waits (at most
-    /// about 5 s) until every connection's lane has worked through what it holds, so that
-    /// the last disconnections reach the session hosts before they are drained.
-    ///
-    /// This loop only applies the rate limit and hands each message to its connection's
-    /// lane: parsing and awaiting the session host happen there, so connections (and
-    /// sessions) proceed concurrently while each connection's messages keep their order
-    /// (a ping still answers after that connection's earlier commands).
+    /// Waits until the transport shuts down (routing any event it delivers as a stream,
+    /// when `listen()` was not called), then waits (at most about 5 s) until every
+    /// connection's lane has worked through what it holds, so that the last
+    /// disconnections reach the session hosts before they are drained.
     func run() async {
-        var clients: [ConnectionID: Client] = [:]
-        var closing: [OrderedLane<LaneItem, Connection>] = []  // closed, maybe still working
-        let joins = JoinLimiter(limit: limits.joinsPerMinute)
-        for await event in server.events {
-            switch event {
-            case .connected(let info):
-                let bound = BoundMember()
-                let lane = OrderedLane<LaneItem, Connection>(
-                    context: Connection(id: info.id, remoteAddress: info.remoteAddress, bound: bound)
-                ) { item, connection in
-                    await self.work(item, on: &connection, joins: joins)
-                }
-                clients[info.id] = Client(
-                    bucket: TokenBucket(rate: limits.messagesPerSecond, burst: limits.messageBurst), lane: lane,
-                    bound: bound)
-            case .closed(let id, _):
-                guard let client = clients.removeValue(forKey: id) else { continue }
-                client.route(.closed, id: id)
-                if closing.count >= 256 { closing.removeAll { $0.isIdle } }
-                closing.append(client.lane)
-            case .message(let id, let message):
-                guard var client = clients[id] else { continue }
-                guard client.bucket.take() else {
-                    client.refusals += 1
-                    clients[id] = client
-                    reply(id, ServerFrame.error(Rejection(.rateLimited, "too many messages; slow down")))
-                    if client.refusals > 100 {
-                        server.close(id, code: .policyViolation, reason: "rate limit exceeded")
-                    }
-                    continue
-                }
-                client.refusals = 0
-                clients[id] = client
-                client.route(.message(message.bytes), id: id)
-            }
-        }
+        for await event in server.events { route(event) }
         let deadline = ContinuousClock.now + .seconds(5)
-        for lane in closing + clients.values.map(\.lane) {
+        for lane in connections.allLanes() {
             await lane.idle(within: max(.zero, deadline - ContinuousClock.now))
         }
     }
 
-    private func work(_ item: LaneItem, on connection: inout Connection, joins: JoinLimiter) async {
+    /// One transport event, in the transport's order. Only the rate limit is applied
+    /// here; parsing and awaiting the session host happen in the connection's lane (or
+    /// its session's turn), so connections and sessions proceed concurrently while each
+    /// connection's messages keep their order (a ping still answers after that
+    /// connection's earlier commands).
+    func route(_ event: TransportEvent) {
+        switch event {
+        case .connected(let info):
+            let bound = BoundMember()
+            let joins = self.joins
+            let lane = OrderedLane<LaneItem, GatewayConnection>(
+                context: GatewayConnection(id: info.id, remoteAddress: info.remoteAddress, bound: bound)
+            ) { item, connection in
+                await self.work(item, on: &connection, joins: joins)
+            }
+            connections.open(
+                info.id,
+                GatewayClient(
+                    bucket: TokenBucket(rate: limits.messagesPerSecond, burst: limits.messageBurst), lane: lane, bound: bound))
+        case .closed(let id, _):
+            connections.close(id)?.route(.closed, id: id)
+        case .message(let id, let message):
+            switch connections.admit(id) {
+            case .unknown:
+                break
+            case .admitted(let client):
+                client.route(.message(message.bytes), id: id)
+            case .refused(let persistently):
+                reply(id, ServerFrame.error(Rejection(.rateLimited, "too many messages; slow down")))
+                if persistently { server.close(id, code: .policyViolation, reason: "rate limit exceeded") }
+            }
+        }
+    }
+
+    private func work(_ item: LaneItem, on connection: inout GatewayConnection, joins: JoinLimiter) async {
         switch item {
         case .message(let bytes):
             await handle(bytes, on: &connection, joins: joins)
@@ -124,7 +102,7 @@ struct MessageGateway: Sendable {
         }
     }
 
-    private func handle(_ bytes: [UInt8], on connection: inout Connection, joins: JoinLimiter) async {
+    private func handle(_ bytes: [UInt8], on connection: inout GatewayConnection, joins: JoinLimiter) async {
         let id = connection.id
         let message: ClientMessage
         switch ClientMessage.parse(bytes) {
@@ -218,16 +196,4 @@ final class JoinLimiter: Sendable {
 
     /// Records a join from `address` unless it already had its share in the last minute.
     func allow(_ address: String) -> Bool { window.withLock { $0.allow(address) } }
-}
-
-/// A connection's binding as its lane made it, read by the gateway loop to route the
-/// connection's next items straight to the session's inbox.
-final class BoundMember: Sendable {
-    private let value = Mutex<(host: SessionHost, member: ParticipantID)?>(nil)
-
-    /// The session host and member, once bound.
-    var binding: (host: SessionHost, member: ParticipantID)? {
-        get { value.withLock { $0 } }
-        set { value.withLock { $0 = newValue } }
-    }
 }

@@ -37,7 +37,7 @@ extension LWSService {
             requestClose(connection, code: .protocolError, reason: "subprotocol \(required) required", within: 2)
             return
         }
-        continuation.yield(.connected(info))
+        emit(.connected(info))
     }
 
     /// Handles one received chunk; returns -1 to close the connection.
@@ -62,7 +62,7 @@ extension LWSService {
             connection.inbound = []
             metrics.messagesIn.increment()
             metrics.bytesIn.increment(by: message.bytes.count)
-            continuation.yield(.message(connection.id, message))
+            emit(.message(connection.id, message))
         }
         return 0
     }
@@ -146,6 +146,6 @@ extension LWSService {
         openCount.wrappingSubtract(1, ordering: .relaxed)
         metrics.connectionsOpen.record(socketsByID.count)
         metrics.recordClose(connection.closeCode)
-        continuation.yield(.closed(connection.id, connection.closeCode))
+        emit(.closed(connection.id, connection.closeCode))
     }
 }

@@ -24,6 +24,14 @@ final class LWSService: @unchecked Sendable {
     let continuation: AsyncStream<TransportEvent>.Continuation
     let events: AsyncStream<TransportEvent>
 
+    /// A class, not the closure itself: a closure read out of a `Mutex` by `inout` gets
+    /// wrapped in one more reabstraction thunk at every read.
+    private final class EventHandler: Sendable {
+        let deliver: @Sendable (TransportEvent) -> Void
+        init(_ deliver: @escaping @Sendable (TransportEvent) -> Void) { self.deliver = deliver }
+    }
+
+    private let handler = Mutex<EventHandler?>(nil)
     private let inbox = Mutex<[ServiceCommand]>([])
     private let context = Mutex<ContextHandle?>(nil)
     let openCount = Atomic<Int>(0)
@@ -43,6 +51,21 @@ final class LWSService: @unchecked Sendable {
         self.logger = logger
         self.responder = responder
         (events, continuation) = AsyncStream.makeStream(of: TransportEvent.self, bufferingPolicy: .unbounded)
+    }
+
+    /// Delivers events to `handler` on this thread instead of the `events` stream.
+    func handleEvents(_ handler: @escaping @Sendable (TransportEvent) -> Void) {
+        let box = EventHandler(handler)
+        self.handler.withLock { $0 = box }
+    }
+
+    /// Service thread: hands one event to the handler, or to the `events` stream.
+    func emit(_ event: TransportEvent) {
+        if let handler = handler.withLock({ $0 }) {
+            handler.deliver(event)
+        } else {
+            continuation.yield(event)
+        }
     }
 
     func makeID() -> ConnectionID {
@@ -112,7 +135,7 @@ final class LWSService: @unchecked Sendable {
         eventLoop.close()
         withExtendedLifetime(resources) {}
         for connection in sockets.values {
-            continuation.yield(.closed(connection.id, connection.closeCode ?? .goingAway))
+            emit(.closed(connection.id, connection.closeCode ?? .goingAway))
         }
         sockets.removeAll()
         socketsByID.removeAll()

@@ -27,6 +27,14 @@ public final class WebSocketServer: Sendable {
     /// Connections opening, messages arriving, connections closing; finishes after shutdown.
     public var events: AsyncStream<TransportEvent> { service.events }
 
+    /// Delivers the events to `handler` instead of `events` (which then only finishes
+    /// after shutdown), in the same order, on the service thread: no task or thread hop
+    /// between a socket and its consumer. The handler must return quickly and never
+    /// block (hand longer work to a task or a queue). Call it before `start()`.
+    public func handleEvents(_ handler: @escaping @Sendable (TransportEvent) -> Void) {
+        service.handleEvents(handler)
+    }
+
     /// Creates a server; nothing listens until `start()`.
     public init(
         configuration: TransportConfiguration, logger: Logger,
