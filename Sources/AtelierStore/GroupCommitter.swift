@@ -62,10 +62,9 @@ actor GroupCommitter {
                                 guard let actual else { throw StoreError.unknownSession(session) }
                                 throw StoreError.seqConflict(session: session, expected: after + 1, actual: actual)
                             }
+                            try EventRows.insert(payloads, session: session, after: after, with: insert, in: db)
                             for (offset, payload) in payloads.enumerated() {
-                                let seq = after + offset + 1
-                                try insert.execute(arguments: [session, seq, String(decoding: payload, as: UTF8.self)])
-                                stored.append(StoredEvent(seq: seq, payload: payload))
+                                stored.append(StoredEvent(seq: after + offset + 1, payload: payload))
                             }
                             return .commit
                         }

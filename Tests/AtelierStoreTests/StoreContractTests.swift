@@ -29,6 +29,10 @@ struct StoreContract {
             #expect(record.lastSeq == 3 && record.epoch == 1 && record.createdAt == 10)
             #expect(record.metadata == Array(#"{"title":"A"}"#.utf8))
             #expect(try await store.append(session: "s1", after: 3, payloads: []).isEmpty)
+            // Bytes come back exactly, multi-byte characters included, in a batch of several.
+            let texts = [payload("Chloé « prête » 🎯"), payload(String(repeating: "ü", count: 5000)), payload("x")]
+            _ = try await store.append(session: "s1", after: 3, payloads: texts)
+            #expect(try await store.events(session: "s1", after: 3, limit: nil).map(\.payload) == texts)
         }
     }
 
