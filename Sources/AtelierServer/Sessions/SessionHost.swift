@@ -59,6 +59,8 @@ actor SessionHost {
 
     /// The typed activity events of the last decision, applied to `working` without decoding.
     var decoded = DecodedActivityEvents()
+    /// Random bits for each decision.
+    var dice = Dice()
 
     // Committing.
     var outbox: [Pending] = []
@@ -140,7 +142,7 @@ actor SessionHost {
             submit([], actor: nil, command: nil, then: .ack(command: id, connection: connection, seq: seq, duplicate: true))
             return
         }
-        let context = EngineContext(now: clock.now(), random: Secrets.randomWord())
+        let context = EngineContext(now: clock.now(), random: dice.roll())
         switch engine.decide(command, by: member, in: working, context: context, decoded: &decoded) {
         case .failure(let rejection):
             submit([], actor: nil, command: nil, then: .refusal(rejection, command: id, connection: connection))
