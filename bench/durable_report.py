@@ -170,24 +170,40 @@ def goal_lines(report: dict) -> list[str]:
             lines.append(f"{store_label(durability)}: {cell['acks_per_second']:,.0f} acked commands/s, p99 "
                          f"{cell['p99_ms']:.1f} ms (no goal is set for PostgreSQL: it is the store for several nodes).")
             continue
+        settings = report["settings"]
+        in_flight = settings["sessions"] * settings["participants"] * settings["window"]
         lines.append(
-            f"durability {durability}: {cell['acks_per_second']:,.0f} acked commands/s against ≥ "
-            f"{GOALS['acks_per_second']:,}: {verdict(cell['acks_per_second'] >= GOALS['acks_per_second'])}; "
-            f"p99 {cell['p99_ms']:.1f} ms against ≤ {GOALS['p99_ms']:.0f} ms: "
-            f"{verdict(cell['p99_ms'] <= GOALS['p99_ms'])}.")
+            f"durability {durability}, saturated: {cell['acks_per_second']:,.0f} acked commands/s against ≥ "
+            f"{GOALS['acks_per_second']:,}: {verdict(cell['acks_per_second'] >= GOALS['acks_per_second'])} "
+            f"(p99 {cell['p99_ms']:.1f} ms with {in_flight:,} commands always in flight: latency is then "
+            f"in-flight ÷ rate, so the latency goal is judged at a fixed offered rate below).")
     for key, cell in sorted(report.get("paced", {}).items(), key=lambda item: split_paced(item[0], report["settings"])[1]):
         durability, rate = split_paced(key, report["settings"])
-        lines.append(
-            f"{store_label(durability)} at {rate:,.0f} commands/s offered: p99 "
-            f"{cell['p99_ms']:.1f} ms against ≤ {GOALS['p99_ms']:.0f} ms: {verdict(cell['p99_ms'] <= GOALS['p99_ms'])}.")
+        met = cell['p99_ms'] <= GOALS['p99_ms']
+        if durability == "postgres":
+            lines.append(f"{store_label(durability)} at {rate:,.0f} commands/s offered: {cell['acks_per_second']:,.0f} "
+                         f"acked/s, p99 {cell['p99_ms']:.1f} ms (no goal is set for PostgreSQL).")
+        elif rate >= GOALS['acks_per_second']:
+            met = met and cell['acks_per_second'] >= 0.99 * rate
+            lines.append(
+                f"**the goal** — {store_label(durability)} at {rate:,.0f} commands/s offered: "
+                f"{cell['acks_per_second']:,.0f} acked/s with p99 {cell['p99_ms']:.1f} ms, against ≥ "
+                f"{GOALS['acks_per_second']:,}/s with p99 ≤ {GOALS['p99_ms']:.0f} ms in the same run: {verdict(met)}.")
+        else:
+            lines.append(
+                f"{store_label(durability)} at {rate:,.0f} commands/s offered: p99 "
+                f"{cell['p99_ms']:.1f} ms against ≤ {GOALS['p99_ms']:.0f} ms: {verdict(met)}.")
     rebuild = report.get("rebuild")
     if rebuild:
-        for key, label in (("snapshots", "with snapshots"), ("no-snapshots", "without snapshots")):
-            cell = rebuild[key]
-            lines.append(
-                f"rebuild of {cell['filled']['events']:,} events {label}: {cell['median_to_served_s']:.3f} s to "
-                f"served ({cell['median_to_listening_s']:.3f} s to listening) against ≤ "
-                f"{GOALS['rebuild_seconds']} s: {verdict(cell['median_to_served_s'] <= GOALS['rebuild_seconds'])}.")
+        cell = rebuild["snapshots"]
+        lines.append(
+            f"rebuild of {cell['filled']['events']:,} events (snapshots on, the default): "
+            f"{cell['median_to_served_s']:.3f} s to served ({cell['median_to_listening_s']:.3f} s to listening) "
+            f"against ≤ {GOALS['rebuild_seconds']} s: {verdict(cell['median_to_served_s'] <= GOALS['rebuild_seconds'])}.")
+        cell = rebuild["no-snapshots"]
+        lines.append(
+            f"for comparison, replaying the whole log of {cell['filled']['events']:,} events (snapshots off): "
+            f"{cell['median_to_served_s']:.3f} s to served.")
     return lines
 
 

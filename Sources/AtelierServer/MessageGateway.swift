@@ -107,7 +107,11 @@ struct MessageGateway: Sendable {
         let message: ClientMessage
         switch ClientMessage.parse(bytes) {
         case .failure(let failure):
-            reply(id, ServerFrame.error(failure.rejection, command: failure.command))
+            if let binding = connection.binding {  // in its turn, after the answers still due
+                await binding.host.refuse(failure.rejection, command: failure.command, on: id)
+            } else {
+                reply(id, ServerFrame.error(failure.rejection, command: failure.command))
+            }
             return
         case .success(let parsed):
             message = parsed
@@ -126,8 +130,8 @@ struct MessageGateway: Sendable {
             }
             await binding.host.handle(command: commandID, command, from: binding.member, on: id)
         case .join, .facilitate, .resume:
-            guard connection.binding == nil else {
-                reply(id, ServerFrame.error(ClientMessage.alreadyBound))
+            if let binding = connection.binding {
+                await binding.host.refuse(ClientMessage.alreadyBound, command: nil, on: id)
                 return
             }
             guard joins.allow(connection.remoteAddress) else {

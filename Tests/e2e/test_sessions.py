@@ -617,8 +617,10 @@ def test_pipelined_commands_of_several_members_are_answered_in_order_then_the_po
                 sent = []
                 for index in range(12):
                     intent = {"kind": "markReady" if index % 2 == 0 else "markNotReady"}
-                    if index == 5:
+                    if index == 5:  # refused by the engine (a participant may not move the agenda)
                         frame = {"type": "command", "id": f"{person.label}-{index}", "intent": {"kind": "nextStep"}}
+                    elif index == 8:  # refused when read (no such intent)
+                        frame = {"type": "command", "id": f"{person.label}-{index}", "intent": {"kind": "nope"}}
                     else:
                         frame = {"type": "command", "id": f"{person.label}-{index}",
                                  "intent": {"kind": "activity", "intent": intent}}
@@ -634,8 +636,9 @@ def test_pipelined_commands_of_several_members_are_answered_in_order_then_the_po
                 assert ids == bursts[person.label], f"{person.label}: answers in the order sent"
                 refused = answers[5]
                 assert refused["type"] == "error" and refused["code"] == "forbidden"
+                assert answers[8]["type"] == "error" and answers[8]["code"] == "bad_request"
                 seqs = [f["seq"] for f in answers[:-1] if f["type"] == "ack"]
-                assert len(seqs) == 11 and seqs == sorted(set(seqs)), "one new event each, in order"
+                assert len(seqs) == 10 and seqs == sorted(set(seqs)), "one new event each, in order"
             # A burst then an immediate close: every command of it is stored before the close.
             ana = people[0]
             last = None

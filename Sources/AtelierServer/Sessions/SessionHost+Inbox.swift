@@ -28,13 +28,13 @@ extension SessionHost {
     private func receive(_ bytes: [UInt8], from member: ParticipantID, on connection: ConnectionID) {
         switch ClientMessage.parse(bytes) {
         case .failure(let failure):
-            send(ServerFrame.error(failure.rejection, command: failure.command), to: [connection])
+            refuse(failure.rejection, command: failure.command, on: connection)
         case .success(.command(let id, let command)):
             handle(command: id, command, from: member, on: connection)
         case .success(.ping):
             ping(from: connection)
         case .success(.join), .success(.facilitate), .success(.resume):
-            send(ServerFrame.error(ClientMessage.alreadyBound), to: [connection])
+            refuse(ClientMessage.alreadyBound, command: nil, on: connection)
         }
     }
 }

@@ -31,7 +31,7 @@ actor SessionHost {
         case pong(ConnectionID)
         /// A refused command: answered in its turn, so that no refusal decided against
         /// events still being committed is seen before they are durable.
-        case refusal(Rejection, command: String, connection: ConnectionID)
+        case refusal(Rejection, command: String?, connection: ConnectionID)
     }
 
     struct Pending {
@@ -145,7 +145,7 @@ actor SessionHost {
         let context = EngineContext(now: clock.now(), random: dice.roll())
         switch engine.decide(command, by: member, in: working, context: context, decoded: &decoded) {
         case .failure(let rejection):
-            submit([], actor: nil, command: nil, then: .refusal(rejection, command: id, connection: connection))
+            refuse(rejection, command: id, on: connection)
         case .success(let events):
             // A command with no effect still leaves its id in the log, so a retry after a
             // restart is recognised as well.
@@ -153,6 +153,12 @@ actor SessionHost {
                 events.isEmpty ? [.commandAcknowledged] : events, actor: member, command: id,
                 then: .ack(command: id, connection: connection, seq: nil, duplicate: false))
         }
+    }
+
+    /// Answers a member's message with an error in its turn: after the answers still due
+    /// to what they sent before (acks wait for their commit).
+    func refuse(_ rejection: Rejection, command: String?, on connection: ConnectionID) {
+        submit([], actor: nil, command: nil, then: .refusal(rejection, command: command, connection: connection))
     }
 
     /// Returns once nothing is waiting in the inbox, queued or being committed (at most about 5 s).
