@@ -1,0 +1,115 @@
+import AtelierEngine
+import AtelierKit
+import AtelierStore
+import AtelierTransport
+import Logging
+import Synchronization
+import Testing
+
+@testable import AtelierServer
+
+/// A session host over a real SQLite store that can be made to refuse appends: what it
+/// shows stays what is stored, and retries are judged by what was stored.
+@Suite struct SessionHostCommitTests {
+    let scratch = ScratchDirectory()
+
+    /// The SQLite store, refusing every append while `failing` is set.
+    final class FailingStore: EventStore {
+        let base: SQLiteEventStore
+        let failing = Atomic<Bool>(false)
+
+        init(_ base: SQLiteEventStore) { self.base = base }
+
+        func append(session: String, after: Int, payloads: [[UInt8]]) async throws -> [StoredEvent] {
+            if failing.load(ordering: .relaxed) { throw StoreError.database("the disk is full") }
+            return try await base.append(session: session, after: after, payloads: payloads)
+        }
+        func createSession(id: String, createdAt: Int64, metadata: [UInt8]) async throws {
+            try await base.createSession(id: id, createdAt: createdAt, metadata: metadata)
+        }
+        func events(session: String, after: Int, limit: Int?) async throws -> [StoredEvent] {
+            try await base.events(session: session, after: after, limit: limit)
+        }
+        func saveSnapshot(session: String, seq: Int, payload: [UInt8]) async throws {
+            try await base.saveSnapshot(session: session, seq: seq, payload: payload)
+        }
+        func latestSnapshot(session: String) async throws -> StoredSnapshot? { try await base.latestSnapshot(session: session) }
+        func sessions() async throws -> [StoredSession] { try await base.sessions() }
+        func session(_ id: String) async throws -> StoredSession? { try await base.session(id) }
+        func replaceLog(session: String, createdAt: Int64, metadata: [UInt8], payloads: [[UInt8]]) async throws
+            -> StoredSession
+        {
+            try await base.replaceLog(session: session, createdAt: createdAt, metadata: metadata, payloads: payloads)
+        }
+        func rewrite(session: String, events: [StoredEvent]) async throws { try await base.rewrite(session: session, events: events) }
+        func delete(sessions: [String]) async throws { try await base.delete(sessions: sessions) }
+        func claim(session: String, node: String) async throws { try await base.claim(session: session, node: node) }
+        func close() async { await base.close() }
+    }
+
+    private let engine = SessionEngine(registry: Activities.registry)
+
+    /// A stored session with one Briefing step, its host, and a participant who joined.
+    private func workshop(_ store: FailingStore) async throws -> (SessionHost, ParticipantID) {
+        let briefing = try #require(Activities.registry.driver("briefing")).manifest
+        let settings = try ActivitySettings.validated([:], against: briefing.settings).get()
+        let setup = SessionSetup(
+            id: "stest", title: "Test", locale: "fr", templateID: "test", joinCode: "ABCDEF", facilitatorKeyHash: "",
+            agenda: [AgendaStep(title: "Consignes", activity: "briefing", settings: settings, timeboxSeconds: 0)],
+            maxParticipants: 50)
+        let created = EventEnvelope(seq: 1, at: 0, actor: nil, command: nil, event: .sessionCreated(setup: setup))
+        try await store.createSession(id: setup.id, createdAt: 0, metadata: SessionCodec.encode(SessionMetadata(setup)))
+        _ = try await store.append(session: setup.id, after: 0, payloads: [SessionCodec.encode(created)])
+        var state = engine.initialState(setup)
+        state.seq = 1
+        let transport = WebSocketServer(configuration: TransportConfiguration(), logger: Logger(label: "test"))
+        let host = SessionHost(
+            state: state, epoch: 1, engine: engine, store: store, transport: transport, clock: .system,
+            settings: .init(), logger: Logger(label: "test"))
+        let member = try await host.join(name: "Ana", role: .participant, on: ConnectionID(rawValue: 1)).get()
+        await host.drained()
+        return (host, member)
+    }
+
+    private func command(_ host: SessionHost, _ id: String, _ intent: String, by member: ParticipantID) async {
+        await host.handle(
+            command: id, .activity(["kind": .string(intent)]), from: member, on: ConnectionID(rawValue: 1))
+        await host.drained()
+    }
+
+    /// The state the stored log folds to.
+    private func stored(_ store: FailingStore) async throws -> SessionState {
+        let log = try await store.events(session: "stest", after: 0, limit: nil).map {
+            try SessionCodec.decode(EventEnvelope.self, $0.payload)
+        }
+        return try #require(engine.fold(log))
+    }
+
+    @Test func whatIsShownIsWhatIsStoredAndRetriesAreJudgedByWhatWasStored() async throws {
+        let store = FailingStore(try SQLiteEventStore(path: scratch.path("store.sqlite")))
+        let (host, ana) = try await workshop(store)
+        await command(host, "c1", "markReady", by: ana)
+        await command(host, "c2", "markNotReady", by: ana)
+        await command(host, "c3", "markReady", by: ana)
+
+        store.failing.store(true, ordering: .relaxed)
+        await command(host, "c4", "markNotReady", by: ana)  // refused: nothing stored
+        var log = try await stored(store)
+        #expect(await host.committed == log.withoutAcknowledgements)
+        #expect(await host.working.withoutAcknowledgements == log.withoutAcknowledgements)
+        #expect(await host.working.acknowledged == log.acknowledged, "c1–c3 remembered, c4 forgotten")
+        #expect(log.acknowledged[SessionState.acknowledgementKey(ana, "c4")] == nil)
+
+        store.failing.store(false, ordering: .relaxed)
+        let before = log.seq
+        await command(host, "c3", "markNotReady", by: ana)  // a retry of a stored command: no effect
+        #expect(try await stored(store).seq == before)
+        await command(host, "c4", "markNotReady", by: ana)  // the refused one, judged again
+        log = try await stored(store)
+        #expect(log.seq == before + 1)
+        #expect(log.acknowledged[SessionState.acknowledgementKey(ana, "c4")] == log.seq)
+        #expect(await host.committed == log.withoutAcknowledgements)
+        #expect(await host.working == log)
+        await store.close()
+    }
+}
