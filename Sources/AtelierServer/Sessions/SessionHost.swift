@@ -29,8 +29,9 @@ actor SessionHost {
         case joined(ParticipantID, token: String, connection: ConnectionID)
         /// A ping of a member: answered after everything they sent before it.
         case pong(ConnectionID)
-        /// A refused command: answered in its turn, so that no refusal decided against
-        /// events still being committed is seen before they are durable.
+        /// An error for a member's message (a refused command, an unreadable message):
+        /// answered in its turn, so that no refusal decided against events still being
+        /// committed is seen before they are durable.
         case refusal(Rejection, command: String?, connection: ConnectionID)
     }
 
