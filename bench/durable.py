@@ -56,9 +56,10 @@ import tempfile
 import time
 
 
+from bench_common import BENCHMARKS_MD
 from durable_load import Load, close_all, join_all, pace, stop_sending
 from durable_rebuild import rebuild_runs
-from durable_report import BENCHMARKS_MD, GOALS, PACED_CAP, goal_lines, paced_key, render_markdown, update_benchmarks_md
+from durable_report import GOALS, PACED_CAP, goal_lines, paced_key, render_markdown, update_benchmarks_md
 from durable_server import (
     PostgresCluster,
     Server,

@@ -7,7 +7,6 @@ from __future__ import annotations
 import http.client
 import json
 import os
-import re
 import signal
 import subprocess
 import tempfile
@@ -16,9 +15,8 @@ import time
 from collections import deque
 from pathlib import Path
 
-BENCH_DIR = Path(__file__).resolve().parent
-REPO_ROOT = BENCH_DIR.parent
-LISTENING_RE = re.compile(r"listening on (https?)://([^\s:/]+|\[[^\]]+\]):(\d+)")
+from bench_common import LISTENING_RE, REPO_ROOT, atelier_binary, shown_path
+
 TEMPLATES_DIR = REPO_ROOT / "config" / "templates"
 WEB_ROOT = REPO_ROOT / "web"
 TOKEN = "bench-trainer-token-0123456789"
@@ -54,25 +52,11 @@ STARTUP_TIMEOUT_S = 120.0
 
 
 def find_binary(explicit: str | None) -> tuple[Path, str]:
-    candidates = []
-    if explicit:
-        candidates.append((Path(explicit), "--bin"))
-    if os.environ.get("ATELIER_BIN"):
-        candidates.append((Path(os.environ["ATELIER_BIN"]), "ATELIER_BIN"))
-    candidates.append((REPO_ROOT / ".build" / "release" / "atelier", "release build"))
-    candidates.append((REPO_ROOT / ".build" / "debug" / "atelier", "DEBUG build"))
-    for path, note in candidates:
-        if path.is_file() and os.access(path, os.X_OK):
-            return path, note
-    raise SystemExit("atelier binary not found (.build/release/atelier, .build/debug/atelier or ATELIER_BIN); "
-                     "build it with `swift build -c release`")
-
-
-def shown_path(path: Path) -> str:
-    try:
-        return str(path.absolute().relative_to(REPO_ROOT))
-    except ValueError:
-        return path.name
+    found = atelier_binary(explicit)
+    if found is None:
+        raise SystemExit("atelier binary not found (.build/release/atelier, .build/debug/atelier or ATELIER_BIN); "
+                         "build it with `swift build -c release`")
+    return found
 
 
 def shown_argv(argv: list[str]) -> list[str]:
