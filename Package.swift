@@ -94,9 +94,11 @@ let package = Package(
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]
         ),
+        // What several test targets share (temporary directories), in no product.
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(
             name: "AtelierStoreTests",
-            dependencies: ["AtelierStore", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["AtelierStore", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .testTarget(
             name: "AtelierTransportTests",
@@ -104,7 +106,7 @@ let package = Package(
         ),
         .testTarget(
             name: "AtelierServerTests",
-            dependencies: ["AtelierServer", "AtelierTransport", "AtelierEngine", "AtelierKit", "AtelierStore"]
+            dependencies: ["AtelierServer", "AtelierTransport", "AtelierEngine", "AtelierKit", "AtelierStore", "TestSupport"]
         ),
     ],
     swiftLanguageModes: [.v6]

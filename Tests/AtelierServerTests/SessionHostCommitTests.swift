@@ -4,6 +4,7 @@ import AtelierStore
 import AtelierTransport
 import Logging
 import Synchronization
+import TestSupport
 import Testing
 
 @testable import AtelierServer

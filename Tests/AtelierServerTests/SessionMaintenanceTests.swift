@@ -2,6 +2,7 @@ import AtelierEngine
 import AtelierKit
 import AtelierStore
 import Foundation
+import TestSupport
 import Testing
 
 @testable import AtelierServer
