@@ -8,13 +8,15 @@ enum LaneItem: Sendable {
     case closed
 }
 
-/// What a connection's lane knows: who it is and, once bound, its session and member.
+/// What a connection's lane knows: who it is and, once bound, its session and member
+/// (kept in `bound`, which the gateway reads too).
 struct GatewayConnection: Sendable {
     let id: ConnectionID
     let remoteAddress: String
     let bound: BoundMember
     var binding: (host: SessionHost, member: ParticipantID)? {
-        didSet { bound.binding = binding }
+        get { bound.binding }
+        nonmutating set { bound.binding = newValue }
     }
 }
 
