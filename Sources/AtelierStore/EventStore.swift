@@ -35,6 +35,33 @@ public struct StoredSession: Sendable, Equatable {
     }
 }
 
+/// A session (or the part of its log that could not be replayed) kept aside by
+/// `EventStore.setAside`, never deleted by Atelier.
+public struct SetAsideSession: Sendable, Equatable, Codable {
+    /// Session id.
+    public let id: String
+    /// When it was set aside, ms since 1970.
+    public let setAsideAt: Int64
+    /// Why (the damage found).
+    public let reason: String
+    /// The `seq` its record said the log ended at.
+    public let lastSeq: Int
+    /// How many events were kept aside.
+    public let events: Int
+    /// How many first events stayed live (0: the session was removed from the live ones).
+    public let keptLive: Int
+
+    /// Creates a record.
+    public init(id: String, setAsideAt: Int64, reason: String, lastSeq: Int, events: Int, keptLive: Int) {
+        self.id = id
+        self.setAsideAt = setAsideAt
+        self.reason = reason
+        self.lastSeq = lastSeq
+        self.events = events
+        self.keptLive = keptLive
+    }
+}
+
 /// A saved state of a session at `seq`.
 public struct StoredSnapshot: Sendable, Equatable {
     /// The `seq` the state includes.
@@ -88,8 +115,12 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
 /// Appends are atomic per call, assign dense `seq`s in the transaction, and return only
 /// once committed: nothing may be acknowledged or shown before that.
 public protocol EventStore: Sendable {
-    /// Registers a new session (its log is empty, `lastSeq` 0, epoch 1).
-    func createSession(id: String, createdAt: Int64, metadata: [UInt8]) async throws
+    /// Creates a session with its first event at `seq` 1, in one transaction with, where
+    /// the store has leases and a `node` is given, that node's claim on it: after a crash the
+    /// session is there whole (record, first event, owner) or not at all. Returns the record
+    /// (`lastSeq` 1, epoch 1); `duplicateSession` when the id is taken.
+    func createSession(id: String, createdAt: Int64, metadata: [UInt8], firstEvent: [UInt8], node: String?) async throws
+        -> StoredSession
     /// Appends events at `lastSeq + 1 …`, failing with `seqConflict` unless the log ends at
     /// `after`; returns the assigned stored events.
     func append(session: String, after: Int, payloads: [[UInt8]]) async throws -> [StoredEvent]
@@ -109,6 +140,14 @@ public protocol EventStore: Sendable {
     func rewrite(session: String, events: [StoredEvent]) async throws
     /// Deletes sessions and everything they hold.
     func delete(sessions: [String]) async throws
+    /// Sets a damaged session aside in one transaction: copies its record and whole log into
+    /// the set-aside tables (with `reason` and `at`, ms since 1970), then keeps only its
+    /// first `keep` events (a new epoch, no snapshots) or, when `keep` is 0, removes it from
+    /// the live sessions. Nothing is deleted that is not kept aside first (snapshots aside:
+    /// they are caches of the log). Returns the live record left, or nil.
+    func setAside(session: String, keepingFirst keep: Int, reason: String, at: Int64) async throws -> StoredSession?
+    /// The sessions set aside so far, most recent first.
+    func setAsideSessions() async throws -> [SetAsideSession]
     /// Claims the right to host `session` on this node (named `node`) for as long as the
     /// store stays open; throws `ownedElsewhere` with the holder's name when another live
     /// node holds it. Claiming again a session this node holds succeeds.

@@ -88,17 +88,41 @@ public final class PostgresEventStore: EventStore {
             """, logger: logger)
     }
 
-    public func createSession(id: String, createdAt: Int64, metadata: [UInt8]) async throws {
-        try await translate {
-            let created = try await single(
-                String.self,
-                """
-                INSERT INTO sessions (id, created_at, epoch, last_seq, metadata)
-                VALUES (\(id), \(createdAt), 1, 0, \(ByteBuffer(bytes: metadata)))
-                ON CONFLICT (id) DO NOTHING RETURNING id
-                """)
-            guard created != nil else { throw StoreError.duplicateSession(id) }
+    /// Takes the session's lease on the lease connection first (with a `node`), then writes
+    /// the record, the first event and the owner's name in one transaction; the lease is let
+    /// go again if that transaction fails.
+    public func createSession(id: String, createdAt: Int64, metadata: [UInt8], firstEvent: [UInt8], node: String?)
+        async throws -> StoredSession
+    {
+        let took = try await translate { () async throws -> Bool in
+            guard node != nil else { return false }
+            return try await leases.lock(session: id)
         }
+        do {
+            try await translate {
+                try await transaction { connection, logger in
+                    var created = false
+                    let rows = try await connection.query(
+                        """
+                        INSERT INTO sessions (id, created_at, epoch, last_seq, metadata)
+                        VALUES (\(id), \(createdAt), 1, 1, \(ByteBuffer(bytes: metadata)))
+                        ON CONFLICT (id) DO NOTHING RETURNING id
+                        """, logger: logger)
+                    for try await _ in rows.decode(String.self) { created = true }
+                    guard created else { throw StoreError.duplicateSession(id) }
+                    try await connection.query(
+                        "INSERT INTO events (session_id, seq, payload) VALUES (\(id), 1, \(ByteBuffer(bytes: firstEvent)))",
+                        logger: logger)
+                    if let node {
+                        try await connection.query(PostgresLeases.recordOwner(session: id, node: node), logger: logger)
+                    }
+                }
+            }
+        } catch {
+            if took { await leases.release(sessions: [id]) }
+            throw error
+        }
+        return StoredSession(id: id, createdAt: createdAt, epoch: 1, lastSeq: 1, metadata: metadata)
     }
 
     public func append(session: String, after: Int, payloads: [[UInt8]]) async throws -> [StoredEvent] {
@@ -224,6 +248,68 @@ public final class PostgresEventStore: EventStore {
     /// Takes the session's advisory lock on this store's lease connection; see `EventStore`.
     public func claim(session: String, node: String) async throws {
         try await translate { try await leases.claim(session: session, node: node) }
+    }
+
+    public func setAside(session: String, keepingFirst keep: Int, reason: String, at: Int64) async throws
+        -> StoredSession?
+    {
+        let left = try await translate {
+            try await transaction { connection, logger -> StoredSession? in
+                var found: StoredSession?
+                let rows = try await connection.query(
+                    "SELECT id, created_at, epoch, last_seq, metadata FROM sessions WHERE id = \(session) FOR UPDATE",
+                    logger: logger)
+                for try await (id, createdAt, epoch, lastSeq, metadata) in rows.decode(
+                    (String, Int64, Int, Int, ByteBuffer).self)
+                {
+                    found = StoredSession(
+                        id: id, createdAt: createdAt, epoch: epoch, lastSeq: lastSeq, metadata: Array(metadata.readableBytesView))
+                }
+                guard let record = found else { throw StoreError.unknownSession(session) }
+                try await connection.query(
+                    """
+                    WITH copied AS (
+                        INSERT INTO set_aside_events (session_id, set_aside_at, seq, payload)
+                        SELECT session_id, \(at), seq, payload FROM events WHERE session_id = \(session)
+                        RETURNING seq
+                    )
+                    INSERT INTO set_aside_sessions
+                        (id, set_aside_at, reason, created_at, epoch, last_seq, metadata, events, kept_live)
+                    SELECT id, \(at), \(reason), created_at, epoch, last_seq, metadata, (SELECT count(*) FROM copied), \(keep)
+                    FROM sessions WHERE id = \(session)
+                    """, logger: logger)
+                guard keep > 0 else {
+                    try await connection.query("DELETE FROM sessions WHERE id = \(session)", logger: logger)
+                    try await connection.query("DELETE FROM session_owners WHERE session_id = \(session)", logger: logger)
+                    return nil
+                }
+                try await connection.query(
+                    "DELETE FROM events WHERE session_id = \(session) AND seq > \(keep)", logger: logger)
+                try await connection.query("DELETE FROM snapshots WHERE session_id = \(session)", logger: logger)
+                try await connection.query(
+                    "UPDATE sessions SET last_seq = \(keep), epoch = epoch + 1 WHERE id = \(session)", logger: logger)
+                return StoredSession(
+                    id: session, createdAt: record.createdAt, epoch: record.epoch + 1, lastSeq: keep,
+                    metadata: record.metadata)
+            }
+        }
+        if left == nil { await leases.release(sessions: [session]) }
+        return left
+    }
+
+    public func setAsideSessions() async throws -> [SetAsideSession] {
+        try await translate {
+            let rows = try await client.query(
+                """
+                SELECT id, set_aside_at, reason, last_seq, events, kept_live FROM set_aside_sessions
+                ORDER BY set_aside_at DESC, id COLLATE "C"
+                """, logger: logger)
+            var found: [SetAsideSession] = []
+            for try await (id, at, reason, lastSeq, events, kept) in rows.decode((String, Int64, String, Int, Int, Int).self) {
+                found.append(SetAsideSession(id: id, setAsideAt: at, reason: reason, lastSeq: lastSeq, events: events, keptLive: kept))
+            }
+            return found
+        }
     }
 
     /// Closes the lease connection (releasing every claim) and the pool.

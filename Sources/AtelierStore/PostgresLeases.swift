@@ -47,6 +47,27 @@ actor PostgresLeases {
     /// live connection holds the lock. Claiming again a session held here succeeds. After
     /// the lease connection was lost, a new one is opened: sessions are claimed afresh.
     func claim(session: String, node: String) async throws {
+        guard try await lock(session: session) else { return }  // held on this connection
+        do {
+            try await connection.query(Self.recordOwner(session: session, node: node), logger: logger)
+        } catch {
+            await release(sessions: [session])
+            throw error
+        }
+    }
+
+    /// Names `node` as `session`'s holder for the other nodes (run on any connection, in the
+    /// same transaction as what the claim goes with when there is one).
+    static func recordOwner(session: String, node: String) -> PostgresQuery {
+        """
+        INSERT INTO session_owners (session_id, node, claimed_at) VALUES (\(session), \(node), now())
+        ON CONFLICT (session_id) DO UPDATE SET node = EXCLUDED.node, claimed_at = EXCLUDED.claimed_at
+        """
+    }
+
+    /// Takes `session`'s advisory lock on the lease connection; false when this connection
+    /// already held it (nothing taken). Throws `ownedElsewhere` when another connection has it.
+    func lock(session: String) async throws -> Bool {
         guard !closed else { throw StoreError.database("the lease connection is closed") }
         if connection.isClosed {
             connection = try await connect()
@@ -59,7 +80,7 @@ actor PostgresLeases {
                 backendPID = pid
             }
         }
-        if held[session] == backendPID { return }  // held on this connection
+        if held[session] == backendPID { return false }
         let rows = try await connection.query(
             "SELECT pg_try_advisory_lock(hashtextextended(\(session), 0))", logger: logger)
         var granted = false
@@ -67,22 +88,14 @@ actor PostgresLeases {
         guard granted else {
             throw StoreError.ownedElsewhere(session: session, node: try await holder(of: session) ?? "unknown")
         }
-        let unlock: PostgresQuery = "SELECT pg_advisory_unlock(hashtextextended(\(session), 0))"
-        do {
-            try await connection.query(
-                """
-                INSERT INTO session_owners (session_id, node, claimed_at) VALUES (\(session), \(node), now())
-                ON CONFLICT (session_id) DO UPDATE SET node = EXCLUDED.node, claimed_at = EXCLUDED.claimed_at
-                """, logger: logger)
-        } catch {
-            _ = try? await connection.query(unlock, logger: logger)
-            throw error
-        }
         // A concurrent call for the same session may have been granted too (the lock is
         // reentrant on one connection): keep one level of it.
         if held.updateValue(backendPID ?? 0, forKey: session) == backendPID {
-            try await connection.query(unlock, logger: logger)
+            try await connection.query(
+                "SELECT pg_advisory_unlock(hashtextextended(\(session), 0))", logger: logger)
+            return false
         }
+        return true
     }
 
     /// The server process that must hold `session`'s lock for an append to go ahead, or nil

@@ -59,6 +59,34 @@ enum PostgresSchema {
                 )
                 """
             ]),
+        // v4: damaged sessions set aside (`EventStore.setAside`), never deleted.
+        Migration(
+            version: 4, name: "set-aside",
+            statements: [
+                """
+                CREATE TABLE set_aside_sessions (
+                    id TEXT NOT NULL,
+                    set_aside_at BIGINT NOT NULL,
+                    reason TEXT NOT NULL,
+                    created_at BIGINT NOT NULL,
+                    epoch BIGINT NOT NULL,
+                    last_seq BIGINT NOT NULL,
+                    metadata BYTEA NOT NULL,
+                    events BIGINT NOT NULL,
+                    kept_live BIGINT NOT NULL,
+                    PRIMARY KEY (id, set_aside_at)
+                )
+                """,
+                """
+                CREATE TABLE set_aside_events (
+                    session_id TEXT NOT NULL,
+                    set_aside_at BIGINT NOT NULL,
+                    seq BIGINT NOT NULL,
+                    payload BYTEA NOT NULL,
+                    PRIMARY KEY (session_id, set_aside_at, seq)
+                )
+                """,
+            ]),
     ]
 
     /// The version a fully migrated database is at.

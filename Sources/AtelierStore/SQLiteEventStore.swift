@@ -94,17 +94,24 @@ public final class SQLiteEventStore: EventStore {
         try pool.read { db in try SQLiteSchema.migrator.appliedMigrations(db).count }
     }
 
-    public func createSession(id: String, createdAt: Int64, metadata: [UInt8]) async throws {
+    public func createSession(id: String, createdAt: Int64, metadata: [UInt8], firstEvent: [UInt8], node: String?)
+        async throws -> StoredSession
+    {
         try await translate {
             try await pool.write { db in
                 if try Int.fetchOne(db, sql: "SELECT 1 FROM sessions WHERE id = ?", arguments: [id]) != nil {
                     throw StoreError.duplicateSession(id)
                 }
                 try db.execute(
-                    sql: "INSERT INTO sessions (id, created_at, epoch, last_seq, metadata) VALUES (?, ?, 1, 0, ?)",
+                    sql: "INSERT INTO sessions (id, created_at, epoch, last_seq, metadata) VALUES (?, ?, 1, 1, ?)",
                     arguments: [id, createdAt, String(decoding: metadata, as: UTF8.self)])
+                try db.execute(
+                    sql: "INSERT INTO events (session_id, seq, payload) VALUES (?, 1, ?)",
+                    arguments: [id, String(decoding: firstEvent, as: UTF8.self)])
             }
         }
+        checkpointer.noteWrite()
+        return StoredSession(id: id, createdAt: createdAt, epoch: 1, lastSeq: 1, metadata: metadata)
     }
 
     public func append(session: String, after: Int, payloads: [[UInt8]]) async throws -> [StoredEvent] {
@@ -206,6 +213,53 @@ public final class SQLiteEventStore: EventStore {
 
     /// One process owns a SQLite file (the data directory's lock ensures it): always granted.
     public func claim(session: String, node: String) async throws {}
+
+    public func setAside(session: String, keepingFirst keep: Int, reason: String, at: Int64) async throws
+        -> StoredSession?
+    {
+        try await translate {
+            try await pool.write { db in
+                guard let record = try Row.fetchOne(db, sql: "SELECT * FROM sessions WHERE id = ?", arguments: [session])
+                    .map(Self.session)
+                else { throw StoreError.unknownSession(session) }
+                try db.execute(
+                    sql: """
+                        INSERT INTO set_aside_events (session_id, set_aside_at, seq, payload)
+                        SELECT session_id, ?, seq, payload FROM events WHERE session_id = ?
+                        """, arguments: [at, session])
+                let events = db.changesCount
+                try db.execute(
+                    sql: """
+                        INSERT INTO set_aside_sessions
+                            (id, set_aside_at, reason, created_at, epoch, last_seq, metadata, events, kept_live)
+                        SELECT id, ?, ?, created_at, epoch, last_seq, metadata, ?, ? FROM sessions WHERE id = ?
+                        """, arguments: [at, reason, events, keep, session])
+                guard keep > 0 else {
+                    try db.execute(sql: "DELETE FROM sessions WHERE id = ?", arguments: [session])
+                    return nil
+                }
+                try db.execute(sql: "DELETE FROM events WHERE session_id = ? AND seq > ?", arguments: [session, keep])
+                try db.execute(sql: "DELETE FROM snapshots WHERE session_id = ?", arguments: [session])
+                try db.execute(
+                    sql: "UPDATE sessions SET last_seq = ?, epoch = epoch + 1 WHERE id = ?", arguments: [keep, session])
+                return StoredSession(
+                    id: session, createdAt: record.createdAt, epoch: record.epoch + 1, lastSeq: keep,
+                    metadata: record.metadata)
+            }
+        }
+    }
+
+    public func setAsideSessions() async throws -> [SetAsideSession] {
+        try await translate {
+            try await pool.read { db in
+                try Row.fetchAll(db, sql: "SELECT * FROM set_aside_sessions ORDER BY set_aside_at DESC, id").map {
+                    SetAsideSession(
+                        id: $0["id"], setAsideAt: $0["set_aside_at"], reason: $0["reason"], lastSeq: $0["last_seq"],
+                        events: $0["events"], keptLive: $0["kept_live"])
+                }
+            }
+        }
+    }
 
     public func close() async {
         await checkpointer.stop()

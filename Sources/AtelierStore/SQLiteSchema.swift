@@ -35,6 +35,31 @@ enum SQLiteSchema {
                     ) WITHOUT ROWID;
                     """)
         }
+        // v3: damaged sessions set aside (`EventStore.setAside`), never deleted.
+        migrator.registerMigration("v3-set-aside") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE set_aside_sessions (
+                        id TEXT NOT NULL,
+                        set_aside_at INTEGER NOT NULL,
+                        reason TEXT NOT NULL,
+                        created_at INTEGER NOT NULL,
+                        epoch INTEGER NOT NULL,
+                        last_seq INTEGER NOT NULL,
+                        metadata TEXT NOT NULL,
+                        events INTEGER NOT NULL,
+                        kept_live INTEGER NOT NULL,
+                        PRIMARY KEY (id, set_aside_at)
+                    );
+                    CREATE TABLE set_aside_events (
+                        session_id TEXT NOT NULL,
+                        set_aside_at INTEGER NOT NULL,
+                        seq INTEGER NOT NULL,
+                        payload TEXT NOT NULL,
+                        PRIMARY KEY (session_id, set_aside_at, seq)
+                    ) WITHOUT ROWID;
+                    """)
+        }
         return migrator
     }
 }

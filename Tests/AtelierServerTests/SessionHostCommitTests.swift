@@ -25,8 +25,10 @@ import Testing
             if failing.load(ordering: .relaxed) { throw StoreError.database("the disk is full") }
             return try await base.append(session: session, after: after, payloads: payloads)
         }
-        func createSession(id: String, createdAt: Int64, metadata: [UInt8]) async throws {
-            try await base.createSession(id: id, createdAt: createdAt, metadata: metadata)
+        func createSession(id: String, createdAt: Int64, metadata: [UInt8], firstEvent: [UInt8], node: String?)
+            async throws -> StoredSession
+        {
+            try await base.createSession(id: id, createdAt: createdAt, metadata: metadata, firstEvent: firstEvent, node: node)
         }
         func events(session: String, after: Int, limit: Int?) async throws -> [StoredEvent] {
             try await base.events(session: session, after: after, limit: limit)
@@ -45,6 +47,10 @@ import Testing
         func rewrite(session: String, events: [StoredEvent]) async throws { try await base.rewrite(session: session, events: events) }
         func delete(sessions: [String]) async throws { try await base.delete(sessions: sessions) }
         func claim(session: String, node: String) async throws { try await base.claim(session: session, node: node) }
+        func setAside(session: String, keepingFirst keep: Int, reason: String, at: Int64) async throws -> StoredSession? {
+            try await base.setAside(session: session, keepingFirst: keep, reason: reason, at: at)
+        }
+        func setAsideSessions() async throws -> [SetAsideSession] { try await base.setAsideSessions() }
         func close() async { await base.close() }
     }
 
@@ -59,8 +65,9 @@ import Testing
             agenda: [AgendaStep(title: "Consignes", activity: "briefing", settings: settings, timeboxSeconds: 0)],
             maxParticipants: 50)
         let created = EventEnvelope(seq: 1, at: 0, actor: nil, command: nil, event: .sessionCreated(setup: setup))
-        try await store.createSession(id: setup.id, createdAt: 0, metadata: SessionCodec.encode(SessionMetadata(setup)))
-        _ = try await store.append(session: setup.id, after: 0, payloads: [SessionCodec.encode(created)])
+        _ = try await store.createSession(
+            id: setup.id, createdAt: 0, metadata: SessionCodec.encode(SessionMetadata(setup)),
+            firstEvent: SessionCodec.encode(created), node: "test")
         var state = engine.initialState(setup)
         state.seq = 1
         let transport = WebSocketServer(configuration: TransportConfiguration(), logger: Logger(label: "test"))

@@ -30,8 +30,10 @@ import Testing
         let envelopes = events.enumerated().map { index, item in
             EventEnvelope(seq: index + 1, at: Int64(index), actor: item.0, command: item.0 == nil ? nil : "c1", event: item.1)
         }
-        try await store.createSession(id: "s1", createdAt: 1, metadata: SessionCodec.encode(SessionMetadata(setup)))
-        _ = try await store.append(session: "s1", after: 0, payloads: envelopes.map { SessionCodec.encode($0) })
+        let payloads = envelopes.map { SessionCodec.encode($0) }
+        _ = try await store.createSession(
+            id: "s1", createdAt: 1, metadata: SessionCodec.encode(SessionMetadata(setup)), firstEvent: payloads[0], node: "test")
+        _ = try await store.append(session: "s1", after: 1, payloads: Array(payloads.dropFirst()))
         #expect(engine.fold(envelopes)?.activities.first != nil)
         return (SessionMaintenance(store: store), store, "s1")
     }
@@ -79,7 +81,8 @@ import Testing
 
     @Test func purgeDeletesOnlyOlderSessions() async throws {
         let (maintenance, store, _) = try await storedSession()
-        try await store.createSession(id: "recent", createdAt: 1_000, metadata: Array("{}".utf8))
+        _ = try await store.createSession(
+            id: "recent", createdAt: 1_000, metadata: Array("{}".utf8), firstEvent: Array("{}".utf8), node: "test")
         #expect(try await maintenance.purge(createdBefore: 500, dryRun: true) == ["s1"])
         #expect(try await store.sessions().count == 2)
         #expect(try await maintenance.purge(createdBefore: 500, dryRun: false) == ["s1"])

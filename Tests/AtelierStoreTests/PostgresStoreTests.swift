@@ -81,11 +81,11 @@ struct PostgresStoreTests {
             async let second = PostgresEventStore(url: url)
             let (a, b) = try await (first, second)
             #expect(try await a.schemaVersion() == PostgresSchema.latestVersion)
-            #expect(try await b.schemaVersion() == 3)
+            #expect(try await b.schemaVersion() == 4)
             await a.close()
             await b.close()
             let reopened = try await PostgresEventStore(url: url)
-            #expect(try await reopened.schemaVersion() == 3)
+            #expect(try await reopened.schemaVersion() == 4)
             #expect(try await reopened.sessions().isEmpty)
             await reopened.close()
         }
@@ -112,7 +112,7 @@ struct PostgresStoreTests {
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for id in sessions {
                     group.addTask {
-                        var last = 0
+                        var last = 1
                         for index in 0..<20 {
                             last = try await store.append(session: id, after: last, payloads: [self.payload("\(index)")]).last!.seq
                         }
@@ -132,12 +132,12 @@ struct PostgresStoreTests {
             let a = try await PostgresEventStore(url: url)
             let b = try await PostgresEventStore(url: url)
             try await a.createSession(id: "s1", createdAt: 0, metadata: Array("{}".utf8))
-            async let fromA = outcome { try await a.append(session: "s1", after: 0, payloads: [payload("a")]) }
-            async let fromB = outcome { try await b.append(session: "s1", after: 0, payloads: [payload("b")]) }
+            async let fromA = outcome { try await a.append(session: "s1", after: 1, payloads: [payload("a")]) }
+            async let fromB = outcome { try await b.append(session: "s1", after: 1, payloads: [payload("b")]) }
             let outcomes = await [fromA, fromB]
             #expect(outcomes.filter { (try? $0.get()) != nil }.count == 1)
-            #expect(outcomes.contains { if case .failure(StoreError.seqConflict("s1", 1, 1)) = $0 { true } else { false } })
-            #expect(try await b.events(session: "s1", after: 0, limit: nil).map(\.seq) == [1])
+            #expect(outcomes.contains { if case .failure(StoreError.seqConflict("s1", 2, 2)) = $0 { true } else { false } })
+            #expect(try await b.events(session: "s1", after: 0, limit: nil).map(\.seq) == [1, 2])
             await a.close()
             await b.close()
         }
@@ -206,15 +206,15 @@ struct PostgresStoreTests {
             try await a.createSession(id: "s1", createdAt: 0, metadata: Array("{}".utf8))
             try await a.createSession(id: "s2", createdAt: 0, metadata: Array("{}".utf8))
             try await a.claim(session: "s1", node: "node-a")
-            _ = try await a.append(session: "s1", after: 0, payloads: [payload("while held")])
+            _ = try await a.append(session: "s1", after: 1, payloads: [payload("while held")])
 
             // Node A's lease connection dies (a network cut); its pool still works.
             try await b.terminateLeaseHolder(of: "s1")
             await #expect(throws: StoreError.leaseLost(session: "s1")) {
-                try await a.append(session: "s1", after: 1, payloads: [payload("after the loss")])
+                try await a.append(session: "s1", after: 2, payloads: [payload("after the loss")])
             }
             // Sessions it never claimed (maintenance, imports) are not fenced.
-            _ = try await a.append(session: "s2", after: 0, payloads: [payload("unclaimed")])
+            _ = try await a.append(session: "s2", after: 1, payloads: [payload("unclaimed")])
 
             // Node B takes the session over and writes after the last event A committed.
             let deadline = ContinuousClock.now + .seconds(10)
@@ -226,12 +226,51 @@ struct PostgresStoreTests {
                     try await Task.sleep(for: .milliseconds(50))
                 }
             }
-            _ = try await b.append(session: "s1", after: 1, payloads: [payload("node b")])
+            _ = try await b.append(session: "s1", after: 2, payloads: [payload("node b")])
             await #expect(throws: StoreError.leaseLost(session: "s1")) {
-                try await a.append(session: "s1", after: 2, payloads: [payload("stale node")])
+                try await a.append(session: "s1", after: 3, payloads: [payload("stale node")])
             }
             let log = try await b.events(session: "s1", after: 0, limit: nil)
-            #expect(log.map(\.seq) == [1, 2] && log.map(\.payload) == [payload("while held"), payload("node b")])
+            #expect(log.map(\.seq) == [1, 2, 3])
+            #expect(log.map(\.payload) == [StoreContract(kind: .postgres).created, payload("while held"), payload("node b")])
+            await a.close()
+            await b.close()
+        }
+    }
+
+    @Test func creatingASessionForANodeClaimsItInTheSameStep() async throws {
+        try await StoreKind.postgres.withLocation { url in
+            let a = try await PostgresEventStore(url: url)
+            let b = try await PostgresEventStore(url: url)
+            _ = try await a.createSession(
+                id: "s1", createdAt: 0, metadata: Array("{}".utf8), firstEvent: payload("first"), node: "node-a")
+            await #expect(throws: StoreError.ownedElsewhere(session: "s1", node: "node-a")) {
+                try await b.claim(session: "s1", node: "node-b")
+            }
+            // Another node cannot create it again, and the session stays as it was.
+            await #expect(throws: StoreError.self) {
+                try await b.createSession(
+                    id: "s1", createdAt: 0, metadata: Array("{}".utf8), firstEvent: payload("again"), node: "node-b")
+            }
+            #expect(try await a.events(session: "s1", after: 0, limit: nil).map(\.payload) == [payload("first")])
+            // The fence holds from the start: a's appends go ahead, and stop when a goes.
+            _ = try await a.append(session: "s1", after: 1, payloads: [payload("second")])
+            await a.close()
+            try await b.claim(session: "s1", node: "node-b")
+            await b.close()
+        }
+    }
+
+    @Test func aFailedCreationLetsItsLeaseGo() async throws {
+        try await StoreKind.postgres.withLocation { url in
+            let a = try await PostgresEventStore(url: url)
+            let b = try await PostgresEventStore(url: url)
+            try await b.createSession(id: "s1", createdAt: 0, metadata: Array("{}".utf8))  // no node: no lease
+            await #expect(throws: StoreError.duplicateSession("s1")) {
+                try await a.createSession(
+                    id: "s1", createdAt: 0, metadata: Array("{}".utf8), firstEvent: payload("again"), node: "node-a")
+            }
+            try await b.claim(session: "s1", node: "node-b")  // a let go of the lock it took
             await a.close()
             await b.close()
         }

@@ -18,7 +18,7 @@ import Testing
 
     @Test func aNewFileIsMigratedToTheLatestSchema() throws {
         let store = try makeStore()
-        #expect(try store.schemaVersion() == 2)
+        #expect(try store.schemaVersion() == 3)
     }
 
     @Test func aVersionOneFileIsMigratedWithItsDataKept() async throws {
@@ -39,7 +39,7 @@ import Testing
         }
         try old.close()
         let store = try SQLiteEventStore(path: path)
-        #expect(try store.schemaVersion() == 2)
+        #expect(try store.schemaVersion() == 3)
         #expect(try await store.session("s1")?.epoch == 1)
         #expect(try await store.events(session: "s1", after: 0, limit: nil).map(\.payload) == [payload("kept")])
         _ = try await store.append(session: "s1", after: 1, payloads: [payload("new")])
@@ -67,7 +67,7 @@ extension SQLiteStoreTests {
             let store = try SQLiteEventStore(path: path)
             try await store.createSession(id: "s1", createdAt: 1, metadata: Array("{}".utf8))
             _ = try await store.append(
-                session: "s1", after: 0, payloads: (0..<400).map { Array("{\"event\":\($0),\"pad\":\"\(String(repeating: "x", count: 200))\"}".utf8) })
+                session: "s1", after: 1, payloads: (0..<400).map { Array("{\"event\":\($0),\"pad\":\"\(String(repeating: "x", count: 200))\"}".utf8) })
             await store.close()
         }
         // Fold the WAL into the file, then overwrite one page of the events table.
@@ -107,7 +107,7 @@ extension SQLiteStoreTests {
         let initialSize = try fileSize(path)
         let text = String(repeating: "x", count: 1_000)
         for batch in 0..<100 {
-            _ = try await store.append(session: "s1", after: batch * 20, payloads: (0..<20).map { payload("\(text)\($0)") })
+            _ = try await store.append(session: "s1", after: 1 + batch * 20, payloads: (0..<20).map { payload("\(text)\($0)") })
         }
         // ~2 MB written: about 500 pages, well below the writer's backstop.
         #expect(WALCheckpointer.backstopPages * 4096 >= 4_000_000)
@@ -117,13 +117,13 @@ extension SQLiteStoreTests {
             size = try fileSize(path)
         }
         #expect(size >= initialSize + 1_500_000, "the database file stayed at \(size) bytes")
-        #expect(try await store.events(session: "s1", after: 1_990, limit: nil).count == 10)
+        #expect(try await store.events(session: "s1", after: 1_991, limit: nil).count == 10)
         await store.close()
         // Closed: everything is in the database file and the log is empty, so the next start
         // reads nothing back.
         #expect(((try? fileSize(path + "-wal")) ?? 0) == 0)
         let reopened = try SQLiteEventStore(path: path)
-        #expect(try await reopened.events(session: "s1", after: 0, limit: nil).count == 2_000)
+        #expect(try await reopened.events(session: "s1", after: 0, limit: nil).count == 2_001)
         await reopened.close()
     }
 

@@ -86,3 +86,14 @@ enum StoreKind: String, CaseIterable, Sendable {
         }
     }
 }
+
+extension EventStore {
+    /// The first event of the sessions the store tests create (`seq` 1).
+    static var created: [UInt8] { Array(#"{"e":"created"}"#.utf8) }
+
+    /// Creates a session whose log starts with `created`, claimed by no node.
+    @discardableResult
+    func createSession(id: String, createdAt: Int64, metadata: [UInt8]) async throws -> StoredSession {
+        try await createSession(id: id, createdAt: createdAt, metadata: metadata, firstEvent: Self.created, node: nil)
+    }
+}

@@ -20,6 +20,8 @@ actor SessionDirectory {
     let hostSettings: SessionHost.Settings
     let maxParticipants: Int
     let logger: Logger
+    /// Stored sessions that cannot be rebuilt: set aside, not served.
+    nonisolated let damaged = DamagedSessions()
 
     init(
         engine: SessionEngine, store: any EventStore, transport: WebSocketServer, clock: WallClock,
@@ -53,9 +55,9 @@ actor SessionDirectory {
             facilitatorKeyHash: Secrets.hash(invite), agenda: agenda, maxParticipants: maxParticipants)
         let now = clock.now()
         let created = EventEnvelope(seq: 1, at: now, actor: nil, command: nil, event: .sessionCreated(setup: setup))
-        try await store.createSession(id: id, createdAt: now, metadata: SessionCodec.encode(SessionMetadata(setup)))
-        try await store.claim(session: id, node: node)
-        _ = try await store.append(session: id, after: 0, payloads: [SessionCodec.encode(created)])
+        _ = try await store.createSession(
+            id: id, createdAt: now, metadata: SessionCodec.encode(SessionMetadata(setup)),
+            firstEvent: SessionCodec.encode(created), node: node)
         var state = engine.initialState(setup)
         state.seq = 1
         register(state: state, epoch: 1, createdAt: now)
@@ -77,13 +79,25 @@ actor SessionDirectory {
     }
 
     /// Rebuilds every stored session this node can claim (latest snapshot plus the events
-    /// after it); the others are remembered as hosted elsewhere.
+    /// after it); the others are remembered as hosted elsewhere. A session whose log does
+    /// not rebuild is set aside (logged, counted, not served): it never stops the others.
     func restoreAll() async throws -> Int {
         var restored = 0
-        for record in try await store.sessions() where try await claimAndRestore(record) != nil {
-            restored += 1
+        for record in try await store.sessions() {
+            do {
+                if try await claimAndRestore(record) != nil { restored += 1 }
+            } catch let damage as SessionDamage {
+                setAside(damage)
+            }
         }
         return restored
+    }
+
+    private func setAside(_ damage: SessionDamage) {
+        damaged.note(damage.session, reason: damage.reason)
+        logger.error(
+            "a stored session cannot be rebuilt: set aside, not served (atelier sessions repair ID)",
+            metadata: ["session.id": "\(damage.session)", "reason": "\(damage.reason)"])
     }
 
     /// Claims and restores one stored session, or records who hosts it (nil). Running
@@ -102,6 +116,7 @@ actor SessionDirectory {
         let state = try await SessionRestore(engine: engine, store: store).state(of: current)
         guard byID[record.id] == nil else { return byID[record.id] }  // restored meanwhile
         let host = register(state: state, epoch: current.epoch, createdAt: current.createdAt)
+        damaged.clear(record.id)
         await host.markEveryoneOffline()
         return host
     }
@@ -138,6 +153,9 @@ actor SessionDirectory {
                 logger.notice("took over a session", metadata: ["session.id": "\(record.id)"])
                 return .success(host)
             }
+        } catch let damage as SessionDamage {
+            setAside(damage)
+            return .failure(Rejection(.unavailable, "this session's stored data is damaged: an operator must repair it"))
         } catch {
             logger.error("could not take over a session", metadata: ["session.id": "\(record.id)", "error": "\(error)"])
             return .failure(Rejection(.internal, "this session cannot be served here now; retry"))
