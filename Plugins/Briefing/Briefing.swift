@@ -104,6 +104,11 @@ public enum Briefing: Activity {
         }
     }
 
+    /// Someone who was ready and stops taking part is no longer counted as ready.
+    public static func forgetting(_ member: ParticipantID, in state: State) -> [Event] {
+        state.ready.contains(member) ? [.readyCleared(member)] : []
+    }
+
     public static func view(of state: State, for audience: Audience) -> JSONValue {
         var view: [String: JSONValue] = [
             "instructions": .string(state.instructions),

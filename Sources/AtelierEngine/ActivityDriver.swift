@@ -18,6 +18,8 @@ public final class ActivityDriver: Sendable {
     let minutes: @Sendable (ActivityState, String, [ParticipantID: String]) -> String?
     let decodeState: @Sendable (JSONValue) throws -> ActivityState
     let eraseTexts: @Sendable (ParticipantID, JSONValue, ParticipantID?) -> JSONValue
+    /// The events (as JSON) that forget a member who stopped taking part.
+    let forget: @Sendable (ActivityState, ParticipantID) -> [JSONValue]
 
     /// Wraps an activity type.
     public init<A: Activity>(_ activity: A.Type) {
@@ -65,6 +67,10 @@ public final class ActivityDriver: Sendable {
         minutes = { state, locale, names in
             guard let typed = state.value as? A.State else { return nil }
             return A.minutes(of: typed, locale: locale, names: names)
+        }
+        forget = { state, member in
+            guard let typed = state.value as? A.State else { return [] }
+            return A.forgetting(member, in: typed).compactMap { try? JSONCoding.tree($0) }
         }
         decodeState = { tree in ActivityState(activityID: id, value: try JSONCoding.value(A.State.self, from: tree)) }
         eraseTexts = { participant, event, author in

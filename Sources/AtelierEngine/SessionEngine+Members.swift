@@ -42,7 +42,9 @@ extension SessionEngine {
                         return .failure(.forbidden("a co-facilitator only moves members between participant and observer"))
                     }
                 }
-                return .success(subject.role == role ? [] : [.roleChanged(id: id, role: role)])
+                guard subject.role != role else { return .success([]) }
+                let leaves = subject.role == .participant
+                return .success([.roleChanged(id: id, role: role)] + (leaves ? forgetting(subject.id, in: state) : []))
             }
         case .handOver(let id):
             return target(id).flatMap { subject in
@@ -61,10 +63,20 @@ extension SessionEngine {
                 guard subject.role != .facilitator else {
                     return .failure(.forbidden("the lead facilitator cannot be removed"))
                 }
-                return .success([.participantRemoved(id: subject.id)])
+                return .success([.participantRemoved(id: subject.id)] + forgetting(subject.id, in: state))
             }
         default:
             return .success([])
+        }
+    }
+
+    /// The activity events, step by step, that take `member` out of what activities count
+    /// (a "ready" mark…) once they stop taking part: removed, or no longer a participant.
+    func forgetting(_ member: ParticipantID, in state: SessionState) -> [SessionEvent] {
+        state.activities.enumerated().flatMap { step, activity in
+            (registry.driver(activity.activityID)?.forget(activity, member) ?? []).map {
+                SessionEvent.activity(step: step, event: $0)
+            }
         }
     }
 }

@@ -62,6 +62,11 @@ public protocol Activity: Sendable {
     /// `minutes(of:locale:)`. Activities that mention people implement this one.
     static func minutes(of state: State, locale: String, names: [ParticipantID: String]) -> String?
 
+    /// The events that take `member` out of what the state counts (a "ready" mark, a place
+    /// in a queue) when they stop taking part: removed from the session, or no longer a
+    /// participant. What they wrote stays. None by default.
+    static func forgetting(_ member: ParticipantID, in state: State) -> [Event]
+
     /// The event with `participant`'s free texts removed (erasure on request); `author` is
     /// who caused it. Identifiers must stay, so the log still replays.
     static func erasingTexts(of participant: ParticipantID, in event: Event, author: ParticipantID?) -> Event
@@ -78,6 +83,9 @@ extension Activity {
     public static func minutes(of state: State, locale: String, names: [ParticipantID: String]) -> String? {
         minutes(of: state, locale: locale)
     }
+
+    /// Nothing to forget by default.
+    public static func forgetting(_ member: ParticipantID, in state: State) -> [Event] { [] }
 
     /// No free texts by default: events are kept as they are.
     public static func erasingTexts(of participant: ParticipantID, in event: Event, author: ParticipantID?) -> Event {

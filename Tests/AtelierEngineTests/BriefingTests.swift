@@ -72,6 +72,35 @@ import Testing
         #expect(try host.accept(.briefing("resetReady"), by: Member.cofacilitator) == [])
     }
 
+    /// A member removed later, or moved off the participants, is no longer counted as ready,
+    /// in every step (their ready mark goes with an event of the same command, so the log
+    /// replays to the same count).
+    @Test func membersWhoStopTakingPartAreNoLongerCountedAsReady() throws {
+        var host = try Fixtures.workshop()
+        try host.accept(.briefing("markReady"), by: Member.participant)
+        try host.accept(.briefing("markReady"), by: Member.otherParticipant)
+        try host.accept(.nextStep, by: Member.lead)
+        try host.accept(.briefing("markReady"), by: Member.participant)
+        let removal = try host.accept(.remove(Member.participant), by: Member.lead)
+        #expect(
+            removal == [
+                .participantRemoved(id: Member.participant), .activity(step: 0, event: ["readyCleared": ["_0": "p3"]]),
+                .activity(step: 1, event: ["readyCleared": ["_0": "p3"]]),
+            ])
+        #expect(host.briefing()["ready"] == [])
+        #expect(host.briefing(step: 0)["ready"] == ["p5"])
+        try host.accept(.setRole(Member.otherParticipant, .observer), by: Member.lead)
+        try host.accept(.previousStep, by: Member.lead)
+        #expect(host.briefing()["ready"] == [])
+        #expect(host.engine.view(of: host.state, for: .facilitator)["activity"]?["view"]?["readyCount"] == 0)
+        let folded = try #require(host.engine.fold(host.log))
+        #expect(host.engine.view(of: folded, for: .facilitator) == host.engine.view(of: host.state, for: .facilitator))
+        // Someone who was not ready leaves nothing to forget.
+        #expect(try host.accept(.remove(Member.otherParticipant), by: Member.lead) == [
+            .participantRemoved(id: Member.otherParticipant)
+        ])
+    }
+
     @Test func eachStepHasItsOwnBriefing() throws {
         var host = try Fixtures.workshop()
         try host.accept(.briefing("markReady"), by: Member.participant)
