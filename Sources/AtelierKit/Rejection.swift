@@ -16,6 +16,9 @@ public enum ErrorCode: String, Sendable, Codable, CaseIterable {
     case rateLimited = "rate_limited"
     /// Not possible at this step, phase or timer state.
     case invalidState = "invalid_state"
+    /// The session cannot be served now: its stored data is damaged and set aside until an
+    /// operator repairs it.
+    case unavailable
     /// The server failed; nothing was changed.
     case `internal`
 }

@@ -70,8 +70,13 @@ public enum AtelierApplication {
             throw StoreError.unreadable(location: StoreFactory.location(config), reason: reason)
         }
         if restored > 0 { logger.info("sessions restored", metadata: ["count": "\(restored)"]) }
+        let damaged = directory.damaged
+        if damaged.count > 0 {
+            logger.error("some stored sessions are damaged and not served", metadata: ["count": "\(damaged.count)"])
+        }
         var router = HTTPRouter()
-        SystemRoutes(registry: registry) { server.openConnectionCount }.register(on: &router)
+        SystemRoutes(registry: registry, damagedSessions: { damaged.count }) { server.openConnectionCount }
+            .register(on: &router)
         SessionRoutes(directory: directory, catalog: catalog, trainers: trainers).register(on: &router)
         WebAppRoutes(webRoot: webRoot, scheme: transport.httpScheme).register(on: &router)
         box.router = router

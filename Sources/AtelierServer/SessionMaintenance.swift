@@ -30,16 +30,66 @@ public struct SessionMaintenance: Sendable {
         public let events: Int
         /// Log epoch.
         public let epoch: Int
+        /// Why the session cannot be rebuilt (a server sets it aside), or nil when it can.
+        public let damage: String?
     }
 
-    /// Every stored session, oldest first.
+    /// Every stored session, oldest first, each rebuilt to tell whether it is damaged.
     public func list() async throws -> [Listed] {
-        try await store.sessions().map { record in
+        var listed: [Listed] = []
+        for record in try await store.sessions() {
             let metadata = try? SessionCodec.decode(SessionMetadata.self, record.metadata)
-            return Listed(
-                id: record.id, createdAt: record.createdAt, title: metadata?.title ?? "?", template: metadata?.template ?? "?",
-                joinCode: metadata?.joinCode ?? "?", events: record.lastSeq, epoch: record.epoch)
+            listed.append(
+                Listed(
+                    id: record.id, createdAt: record.createdAt, title: metadata?.title ?? "?",
+                    template: metadata?.template ?? "?", joinCode: metadata?.joinCode ?? "?", events: record.lastSeq,
+                    epoch: record.epoch, damage: try await damage(of: record)?.reason))
         }
+        return listed
+    }
+
+    /// What stops `record`'s session from being rebuilt, or nil.
+    func damage(of record: StoredSession) async throws -> SessionDamage? {
+        do {
+            _ = try await SessionRestore(engine: engine, store: store).state(of: record)
+            return nil
+        } catch let damage as SessionDamage {
+            return damage
+        }
+    }
+
+    /// What `repair` did.
+    public enum Repair: Sendable, Equatable {
+        /// The session rebuilds: nothing was changed.
+        case sound
+        /// The first `kept` of its `of` events rebuild: they stay live (a new epoch, clients
+        /// resync); the whole log as it was is kept aside.
+        case rebuilt(kept: Int, of: Int, reason: String)
+        /// Nothing of it rebuilds: the session and its whole log were moved aside.
+        case movedAside(events: Int, reason: String)
+    }
+
+    /// Repairs a damaged session: keeps the longest first part of its log that rebuilds, or,
+    /// when not even its first event does, moves it aside. Its rows as they were are always
+    /// copied aside first (`EventStore.setAside`), never deleted. `now` is ms since 1970.
+    public func repair(session id: String, now: Int64) async throws -> Repair {
+        guard let record = try await store.session(id) else { throw StoreError.unknownSession(id) }
+        guard let damage = try await damage(of: record) else { return .sound }
+        let events = try await store.events(session: id, after: 0, limit: nil).count
+        guard damage.usableEvents > 0,
+            let left = try await store.setAside(
+                session: id, keepingFirst: damage.usableEvents, reason: damage.reason, at: now)
+        else {
+            _ = try await store.setAside(session: id, keepingFirst: 0, reason: damage.reason, at: now)
+            return .movedAside(events: events, reason: damage.reason)
+        }
+        _ = try await SessionRestore(engine: engine, store: store).state(of: left)  // it rebuilds now
+        return .rebuilt(kept: damage.usableEvents, of: events, reason: damage.reason)
+    }
+
+    /// The sessions and logs repairs set aside, most recent first.
+    public func setAside() async throws -> [SetAsideSession] {
+        try await store.setAsideSessions()
     }
 
     /// Deletes sessions created before `cutoff` (ms since 1970); returns their ids.

@@ -8,22 +8,26 @@ public struct SystemRoutes: Sendable {
     public let registry: PrometheusCollectorRegistry
     /// Reads the number of open WebSockets.
     public let openConnections: @Sendable () -> Int
+    /// Reads the number of stored sessions that could not be rebuilt (set aside).
+    public let damagedSessions: @Sendable () -> Int
     /// When the process started (monotonic).
     public let startedAt: ContinuousClock.Instant
 
     /// Creates the routes.
     public init(
         registry: PrometheusCollectorRegistry, startedAt: ContinuousClock.Instant = .now,
-        openConnections: @escaping @Sendable () -> Int
+        damagedSessions: @escaping @Sendable () -> Int = { 0 }, openConnections: @escaping @Sendable () -> Int
     ) {
         self.registry = registry
         self.startedAt = startedAt
+        self.damagedSessions = damagedSessions
         self.openConnections = openConnections
     }
 
     /// What `/healthz` answers.
     public struct Health: Codable, Sendable, Equatable {
-        /// Always "ok" while the process serves requests.
+        /// "ok", or "degraded" while some stored sessions cannot be served (damaged, set
+        /// aside: `atelier sessions list` names them); the others are served either way.
         public let status: String
         /// The server's version.
         public let version: String
@@ -31,6 +35,8 @@ public struct SystemRoutes: Sendable {
         public let uptime_seconds: Double
         /// Open WebSockets.
         public let connections: Int
+        /// Stored sessions that could not be rebuilt and are not served.
+        public let damaged_sessions: Int
     }
 
     /// Adds both routes to `router`.
@@ -38,10 +44,12 @@ public struct SystemRoutes: Sendable {
         router.get("/healthz") { _, _ in
             let uptime = ContinuousClock.now - startedAt
             let seconds = Double(uptime.components.seconds) + Double(uptime.components.attoseconds) / 1e18
+            let damaged = damagedSessions()
             return .json(
                 Health(
-                    status: "ok", version: AtelierVersion.current, uptime_seconds: (seconds * 1000).rounded() / 1000,
-                    connections: openConnections()))
+                    status: damaged == 0 ? "ok" : "degraded", version: AtelierVersion.current,
+                    uptime_seconds: (seconds * 1000).rounded() / 1000, connections: openConnections(),
+                    damaged_sessions: damaged))
         }
         router.get("/metrics") { _, _ in
             var buffer: [UInt8] = []

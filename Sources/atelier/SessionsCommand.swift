@@ -1,33 +1,62 @@
 import ArgumentParser
 import AtelierServer
+import AtelierStore
 import Foundation
 
 /// `atelier sessions …`: the data lifecycle of stored sessions.
 struct SessionsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "sessions", abstract: "List, purge, export, import and erase stored sessions.",
-        subcommands: [List.self, Purge.self, ExportLog.self, ImportLog.self, Erase.self])
+        commandName: "sessions", abstract: "List, purge, export, import, erase and repair stored sessions.",
+        subcommands: [List.self, Purge.self, ExportLog.self, ImportLog.self, Erase.self, Repair.self])
 
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List stored sessions, oldest first.")
+        static let configuration = CommandConfiguration(
+            abstract: "List stored sessions, oldest first; damaged ones are marked (see `sessions repair`).")
         @OptionGroup var options: ConfigOptions
         @Flag(help: "Print JSON instead of a table.") var json = false
+        @Flag(name: .customLong("set-aside"), help: "List what repairs set aside instead.") var setAside = false
 
         func run() async throws {
             let (maintenance, lock) = try await AtelierApplication.maintenance(try await options.load(), exclusive: false)
-            let sessions = try await maintenance.list()
-            if json {
-                let encoder = JSONEncoder()
-                encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-                print(String(decoding: try encoder.encode(sessions), as: UTF8.self))
+            if setAside {
+                try printSetAside(try await maintenance.setAside())
             } else {
-                print("id\tcreated\tcode\tevents\tepoch\ttemplate\ttitle")
-                for session in sessions {
-                    let created = Date(timeIntervalSince1970: Double(session.createdAt) / 1000).formatted(.iso8601)
-                    print("\(session.id)\t\(created)\t\(session.joinCode)\t\(session.events)\t\(session.epoch)\t\(session.template)\t\(session.title)")
-                }
+                try printSessions(try await maintenance.list())
             }
             withExtendedLifetime(lock) {}
+        }
+
+        private func printSessions(_ sessions: [SessionMaintenance.Listed]) throws {
+            guard !json else { return try printJSON(sessions) }
+            print("id\tcreated\tcode\tevents\tepoch\tstate\ttemplate\ttitle")
+            for session in sessions {
+                let state = session.damage.map { "DAMAGED (\($0))" } ?? "ok"
+                print(
+                    "\(session.id)\t\(Self.time(session.createdAt))\t\(session.joinCode)\t\(session.events)\t\(session.epoch)"
+                        + "\t\(state)\t\(session.template)\t\(session.title)")
+            }
+            let damaged = sessions.filter { $0.damage != nil }.count
+            if damaged > 0 {
+                print("\(damaged) damaged session(s): a server does not serve them; `atelier sessions repair ID` repairs one")
+            }
+        }
+
+        private func printSetAside(_ records: [SetAsideSession]) throws {
+            guard !json else { return try printJSON(records) }
+            print("id\tset aside\tevents kept aside\tevents left live\treason")
+            for record in records {
+                print("\(record.id)\t\(Self.time(record.setAsideAt))\t\(record.events)\t\(record.keptLive)\t\(record.reason)")
+            }
+        }
+
+        private func printJSON(_ value: some Encodable) throws {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            print(String(decoding: try encoder.encode(value), as: UTF8.self))
+        }
+
+        private static func time(_ milliseconds: Int64) -> String {
+            Date(timeIntervalSince1970: Double(milliseconds) / 1000).formatted(.iso8601)
         }
     }
 
@@ -101,5 +130,29 @@ struct SessionsCommand: AsyncParsableCommand {
             withExtendedLifetime(lock) {}
         }
     }
-}
 
+    struct Repair: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Repair a damaged session: keep what of its log rebuilds, or move it aside; nothing is deleted.")
+        @OptionGroup var options: ConfigOptions
+        @Argument(help: "Session id.") var session: String
+
+        func run() async throws {
+            let (maintenance, lock) = try await AtelierApplication.maintenance(try await options.load(), exclusive: true)
+            let now = Int64(Date().timeIntervalSince1970 * 1000)
+            switch try await maintenance.repair(session: session, now: now) {
+            case .sound:
+                print("session \(session) is not damaged: nothing changed")
+            case .rebuilt(let kept, let total, let reason):
+                print(
+                    "rebuilt session \(session) from its first \(kept) of \(total) events (\(reason)); "
+                        + "clients resync; the whole log as it was is kept aside (`atelier sessions list --set-aside`)")
+            case .movedAside(let events, let reason):
+                print(
+                    "moved session \(session) aside: nothing of it rebuilds (\(reason)); its record and \(events) events "
+                        + "are kept aside, not deleted (`atelier sessions list --set-aside`)")
+            }
+            withExtendedLifetime(lock) {}
+        }
+    }
+}

@@ -41,7 +41,7 @@ import Testing
         #expect(coverage.longestLog > batch.length.upperBound / 5)
         let missingEvents = Self.everyEvent.subtracting(coverage.events)
         #expect(missingEvents.isEmpty, "never produced: \(missingEvents)")
-        let engineCodes = Set(ErrorCode.allCases).subtracting([.tooLarge, .rateLimited, .internal])
+        let engineCodes = Set(ErrorCode.allCases).subtracting([.tooLarge, .rateLimited, .unavailable, .internal])
         let missingCodes = engineCodes.subtracting(coverage.rejections)
         #expect(missingCodes.isEmpty, "never refused with: \(missingCodes)")
     }

@@ -44,7 +44,7 @@ TRAINER_TOKEN = "e2e-trainer-token-0123456789"
 SLICES = ("session", "agenda", "timer", "members", "hands", "activity", "me")
 ERROR_CODES = (
     "bad_request", "unauthorized", "forbidden", "not_found", "conflict", "too_large", "rate_limited",
-    "invalid_state", "internal",
+    "invalid_state", "unavailable", "internal",
 )
 
 # --------------------------------------------------------------------------

@@ -213,6 +213,7 @@ def test_healthz(atelier):
     assert body["version"] == VERSION
     assert isinstance(body["uptime_seconds"], (int, float)) and body["uptime_seconds"] >= 0
     assert isinstance(body["connections"], int) and body["connections"] == 0
+    assert body["damaged_sessions"] == 0
 
 
 def test_healthz_counts_open_websockets_and_uptime_moves(atelier):

@@ -17,6 +17,7 @@ const ERROR_CODES = new Set([
   "too_large",
   "rate_limited",
   "invalid_state",
+  "unavailable",
   "internal",
 ]);
 
