@@ -39,7 +39,9 @@ let package = Package(
             pkgConfig: "libqrencode",
             providers: [.apt(["libqrencode-dev"])]
         ),
-        .target(name: "AtelierKit"),
+        // JSON values, a fast parser and writer, tree coders; Kit re-exports it for plugins.
+        .target(name: "AtelierJSON"),
+        .target(name: "AtelierKit", dependencies: ["AtelierJSON"]),
         .target(name: "AtelierEngine", dependencies: ["AtelierKit"]),
         .target(name: "Briefing", dependencies: ["AtelierKit"], path: "Plugins/Briefing"),
         .target(name: "PeerConsultation", dependencies: ["AtelierKit"], path: "Plugins/PeerConsultation"),
@@ -90,12 +92,19 @@ let package = Package(
         .testTarget(
             name: "AtelierEngineTests",
             dependencies: [
-                "AtelierEngine", "AtelierKit", "Briefing", "PeerConsultation",
+                "AtelierEngine", "AtelierKit", "Briefing", "PeerConsultation", "TestSupport",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]
         ),
+        .testTarget(
+            name: "AtelierJSONTests",
+            dependencies: ["AtelierJSON", "TestSupport", .product(name: "PropertyBased", package: "swift-property-based")]
+        ),
         // What several test targets share (temporary directories), in no product.
-        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .target(
+            name: "TestSupport",
+            dependencies: ["AtelierJSON", .product(name: "PropertyBased", package: "swift-property-based")],
+            path: "Tests/TestSupport"),
         .testTarget(
             name: "AtelierStoreTests",
             dependencies: ["AtelierStore", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")]

@@ -1,6 +1,7 @@
 import AtelierEngine
 import AtelierKit
 import PropertyBased
+import TestSupport
 import Testing
 
 /// A hand-written diff case: two documents and the patch between them.

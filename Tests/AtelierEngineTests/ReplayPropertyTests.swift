@@ -2,6 +2,7 @@ import AtelierEngine
 import AtelierKit
 import Foundation
 import PropertyBased
+import TestSupport
 import Testing
 
 /// The determinism property: whatever members and the shell do, folding the log up to any

@@ -1,6 +1,7 @@
 import AtelierEngine
 import AtelierKit
 import Foundation
+import TestSupport
 import Testing
 
 /// The direct tree coders write and read exactly what Foundation's coders did, for every

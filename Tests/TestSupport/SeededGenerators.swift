@@ -1,12 +1,12 @@
-import AtelierKit
+import AtelierJSON
 import PropertyBased
 
 /// Property checks with the PropertyBased generators driven by a fixed seed, so every run
 /// sees the same inputs. (The library's `.fixedSeed` trait runs one case and is meant for
 /// reproducing a failure, so the cases are drawn here from a seeded `Xoshiro`.)
-enum Seeded {
+public enum Seeded {
     /// `count` values of `generator`, the same on every run for the same `seed`.
-    static func samples<Value>(
+    public static func samples<Value>(
         _ generator: Generator<Value, some Sequence>, count: Int, seed: UInt64
     ) -> [Value] {
         var rng = Xoshiro(seed: (seed, 0x9E37_79B9_7F4A_7C15, 0xBF58_476D_1CE4_E5B9, 0x94D0_49BB_1331_11EB))
@@ -18,17 +18,17 @@ enum Seeded {
 }
 
 /// Generators of JSON documents without `null` (what views are made of).
-enum JSONGen {
+public enum JSONGen {
     /// Object keys from a small alphabet, so two documents often share keys.
-    static let keys = ["a", "b", "c", "d", "e"]
+    public static let keys = ["a", "b", "c", "d", "e"]
 
     /// An object of up to four members, nested up to `depth` levels, never containing null.
-    static func object(depth: Int = 3) -> Generator<JSONValue, Shrink.None<JSONValue>> {
+    public static func object(depth: Int = 3) -> Generator<JSONValue, Shrink.None<JSONValue>> {
         Generator { rng in randomObject(depth: depth, using: &rng) }
     }
 
     /// A pair where the second document is often an edit of the first.
-    static func pair(depth: Int = 3) -> Generator<(JSONValue, JSONValue), Shrink.None<(JSONValue, JSONValue)>> {
+    public static func pair(depth: Int = 3) -> Generator<(JSONValue, JSONValue), Shrink.None<(JSONValue, JSONValue)>> {
         Generator { rng in
             let first = randomObject(depth: depth, using: &rng)
             let second =

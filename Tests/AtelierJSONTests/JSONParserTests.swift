@@ -1,6 +1,7 @@
-import AtelierKit
+import AtelierJSON
 import Foundation
 import PropertyBased
+import TestSupport
 import Testing
 
 /// The direct parser and writer against the Foundation coders they replace.
