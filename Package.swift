@@ -16,6 +16,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(
             url: "https://github.com/apple/swift-configuration", from: "1.4.0",
@@ -42,7 +43,9 @@ let package = Package(
         // JSON values, a fast parser and writer, tree coders; Kit re-exports it for plugins.
         .target(name: "AtelierJSON"),
         .target(name: "AtelierKit", dependencies: ["AtelierJSON"]),
-        .target(name: "AtelierEngine", dependencies: ["AtelierKit"]),
+        .target(
+            name: "AtelierEngine",
+            dependencies: ["AtelierKit", .product(name: "DequeModule", package: "swift-collections")]),
         .target(name: "Briefing", dependencies: ["AtelierKit"], path: "Plugins/Briefing"),
         .target(name: "PeerConsultation", dependencies: ["AtelierKit"], path: "Plugins/PeerConsultation"),
         .target(
@@ -66,6 +69,7 @@ let package = Package(
             dependencies: [
                 "AtelierTransport",
                 "CQREncode",
+                .product(name: "DequeModule", package: "swift-collections"),
                 "AtelierEngine",
                 "AtelierKit",
                 "AtelierStore",

@@ -1,16 +1,15 @@
+import DequeModule
+
 /// Keys in the order they were remembered, oldest first, each with the `seq` that answered
-/// it, where forgetting the oldest is cheap: dropped keys are skipped by an offset and the
-/// storage is compacted only once they make up half of it (amortized O(1) per key instead
-/// of shifting every element).
+/// it; forgetting the oldest is O(1) (a ring buffer, swift-collections' `Deque`).
 public struct RecentKeys: RandomAccessCollection, Sendable, Equatable, ExpressibleByArrayLiteral {
-    private var keys: [String]
-    private var answers: [Int]
-    private var head = 0
+    private var keys: Deque<String>
+    private var answers: Deque<Int>
 
     /// The keys of `keys`, oldest first, with the seqs of `seqs` (0 where missing).
     public init(_ keys: some Sequence<String>, seqs: [Int] = []) {
-        self.keys = Array(keys)
-        answers = self.keys.indices.map { $0 < seqs.count ? seqs[$0] : 0 }
+        self.keys = Deque(keys)
+        answers = Deque(self.keys.indices.map { $0 < seqs.count ? seqs[$0] : 0 })
     }
 
     /// The keys of the literal, oldest first (seqs 0).
@@ -19,12 +18,12 @@ public struct RecentKeys: RandomAccessCollection, Sendable, Equatable, Expressib
     /// The position of the oldest key.
     public var startIndex: Int { 0 }
     /// One past the position of the newest key.
-    public var endIndex: Int { keys.count - head }
+    public var endIndex: Int { keys.count }
     /// The key at `position`, counted from the oldest.
-    public subscript(position: Int) -> String { keys[head + position] }
+    public subscript(position: Int) -> String { keys[position] }
 
     /// The seqs answering the keys, in the same order.
-    public var seqs: ArraySlice<Int> { answers[head...] }
+    public var seqs: Deque<Int> { answers }
 
     /// Remembers `key`, answered by `seq`, as the newest.
     public mutating func append(_ key: String, seq: Int = 0) {
@@ -34,31 +33,22 @@ public struct RecentKeys: RandomAccessCollection, Sendable, Equatable, Expressib
 
     /// Changes the seq of a remembered key (the newest is looked at first).
     public mutating func update(_ key: String, seq: Int) {
-        if keys.last == key {
-            answers[answers.count - 1] = seq
-        } else if let index = keys[head...].lastIndex(of: key) {
-            answers[index] = seq
-        }
+        if let index = keys.lastIndex(of: key) { answers[index] = seq }
     }
 
     /// Forgets the `count` oldest keys.
     public mutating func removeFirst(_ count: Int) {
         precondition(count >= 0 && count <= self.count, "removing more keys than remembered")
-        head += count
-        if head >= 64, head * 2 >= keys.count {
-            keys.removeFirst(head)
-            answers.removeFirst(head)
-            head = 0
-        }
+        keys.removeFirst(count)
+        answers.removeFirst(count)
     }
 
     /// Forgets every key in `forgotten`, wherever it is (linear: for rare corrections).
     public mutating func forget(_ forgotten: Set<String>) {
-        let kept = indices.filter { !forgotten.contains(self[$0]) }
-        let seqs = Array(self.seqs)
-        self = RecentKeys(kept.map { self[$0] }, seqs: kept.map { seqs[$0] })
+        let kept = indices.filter { !forgotten.contains(keys[$0]) }
+        self = RecentKeys(kept.map { keys[$0] }, seqs: kept.map { answers[$0] })
     }
 
     /// Equal keys in the same order (the seqs are compared through `SessionState.acknowledged`).
-    public static func == (lhs: RecentKeys, rhs: RecentKeys) -> Bool { lhs.elementsEqual(rhs) }
+    public static func == (lhs: RecentKeys, rhs: RecentKeys) -> Bool { lhs.keys == rhs.keys }
 }

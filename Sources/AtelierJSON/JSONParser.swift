@@ -7,13 +7,18 @@
 /// `Double` is an error; from 2^53 up such a number stays a `.double`); of repeated keys the first one wins; a trailing comma before
 /// `]` or `}` is tolerated; a lone surrogate escape, a raw control character in a string
 /// or invalid UTF-8 is an error. A UTF-8 byte order mark at the start is skipped.
-public struct JSONParser {
+public struct JSONParser: Sendable {
     /// Why a text is not JSON (the byte offset where reading stopped).
     public struct Failure: Error, Equatable, Sendable {
         /// Byte offset of the problem.
         public let offset: Int
         /// What was wrong.
         public let reason: String
+
+        /// The reason given for a document nested deeper than `maxDepth`.
+        public static let tooDeepReason = "nested too deeply"
+        /// Whether the document was refused for its nesting alone.
+        public var isTooDeep: Bool { reason == Self.tooDeepReason }
     }
 
     /// Deepest nesting of arrays and objects accepted.
@@ -93,7 +98,7 @@ struct Reader {
     }
 
     mutating func array(depth: Int) throws(JSONParser.Failure) -> JSONValue {
-        guard depth <= maxDepth else { throw failure("nested too deeply") }
+        guard depth <= maxDepth else { throw failure(JSONParser.Failure.tooDeepReason) }
         index += 1
         var elements: [JSONValue] = []
         skipWhitespace()
@@ -123,7 +128,7 @@ struct Reader {
     }
 
     mutating func object(depth: Int) throws(JSONParser.Failure) -> JSONValue {
-        guard depth <= maxDepth else { throw failure("nested too deeply") }
+        guard depth <= maxDepth else { throw failure(JSONParser.Failure.tooDeepReason) }
         index += 1
         var members: [String: JSONValue] = [:]
         skipWhitespace()

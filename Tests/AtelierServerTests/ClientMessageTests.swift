@@ -36,6 +36,25 @@ import Testing
         #expect(failure.rejection.code == .badRequest, "\(text)")
     }
 
+    /// 32 levels of nesting are read; the 33rd is refused by the parser itself, without
+    /// reading further (a 100,000-level document costs no more than a shallow one).
+    @Test func nestingIsCappedAt32Levels() throws {
+        func nested(_ levels: Int) -> String { #"{"type":"ping","x":"# + String(repeating: "[", count: levels - 1) + String(repeating: "]", count: levels - 1) + "}" }
+        #expect(try parse(nested(32)).get() == .ping)
+        for levels in [33, 100_000] {
+            guard case .failure(let failure) = parse(nested(levels)) else {
+                Issue.record("\(levels) levels parsed")
+                continue
+            }
+            #expect(failure.rejection == .badRequest("a message may nest at most 32 levels"))
+        }
+        guard case .failure(let failure) = parse(#"{"type":"ping","x":[}"#) else {
+            Issue.record("an unbalanced document parsed")
+            return
+        }
+        #expect(failure.rejection == .badRequest("a message must be a JSON object"))
+    }
+
     @Test func commandErrorsKeepTheCommandID() {
         guard case .failure(let failure) = parse(#"{"type":"command","id":"c9","intent":{"kind":"fly"}}"#) else {
             Issue.record("parsed")

@@ -22,34 +22,21 @@ enum ClientMessage: Equatable {
     /// The refusal of a join, facilitate or resume on a connection that already belongs to a session.
     static let alreadyBound = Rejection(.conflict, "this connection already belongs to a session")
 
-    /// Deepest nesting accepted (decoding a JSONValue is superlinear in depth).
+    /// Deepest nesting accepted: the parser stops at it, so a hostile document costs no
+    /// more than its first 32 levels.
     static let maxDepth = 32
-
-    /// The deepest nesting of arrays and objects, outside strings.
-    static func depth(_ bytes: [UInt8]) -> Int {
-        var depth = 0, deepest = 0, inString = false, escaped = false
-        for byte in bytes {
-            if inString {
-                if escaped { escaped = false } else if byte == UInt8(ascii: "\\") { escaped = true }
-                else if byte == UInt8(ascii: "\"") { inString = false }
-                continue
-            }
-            switch byte {
-            case UInt8(ascii: "\""): inString = true
-            case UInt8(ascii: "["), UInt8(ascii: "{"): depth += 1; deepest = max(deepest, depth)
-            case UInt8(ascii: "]"), UInt8(ascii: "}"): depth -= 1
-            default: break
-            }
-        }
-        return deepest
-    }
+    private static let parser = JSONParser(maxDepth: maxDepth)
 
     /// Parses one frame's text, or says what is wrong (with the command id when known).
     static func parse(_ bytes: [UInt8]) -> Result<ClientMessage, ProtocolFailure> {
-        guard depth(bytes) <= maxDepth else {
-            return .failure(ProtocolFailure(.badRequest("a message may nest at most \(maxDepth) levels")))
+        let json: JSONValue
+        do {
+            json = try parser.parse(bytes)
+        } catch {
+            let problem = error.isTooDeep ? "a message may nest at most \(maxDepth) levels" : "a message must be a JSON object"
+            return .failure(ProtocolFailure(.badRequest(problem)))
         }
-        guard let json = try? JSONValue.parse(bytes), let object = json.objectValue else {
+        guard let object = json.objectValue else {
             return .failure(ProtocolFailure(.badRequest("a message must be a JSON object")))
         }
         guard let type = object["type"]?.stringValue else {

@@ -1,3 +1,5 @@
+import DequeModule
+
 /// The last patches sent to one audience, so a reconnecting client gets exactly its gap.
 struct PatchRing {
     struct Entry {
@@ -9,7 +11,7 @@ struct PatchRing {
     }
 
     let capacity: Int
-    private(set) var entries: [Entry] = []
+    private(set) var entries: Deque<Entry> = []
     /// The `seq` of the view the ring starts from (the restored state after a restart).
     private(set) var origin: Int
 
