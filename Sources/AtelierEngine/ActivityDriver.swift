@@ -17,9 +17,9 @@ public final class ActivityDriver: Sendable {
     let privateView: @Sendable (ActivityState, ParticipantID) -> JSONValue?
     let minutes: @Sendable (ActivityState, String, [ParticipantID: String]) -> String?
     let decodeState: @Sendable (JSONValue) throws -> ActivityState
-    let eraseTexts: @Sendable (ParticipantID, JSONValue, ParticipantID?) -> JSONValue
+    let eraseTexts: @Sendable (ParticipantID, JSONValue, ParticipantID?) throws -> JSONValue
     /// The events (as JSON) that forget a member who stopped taking part.
-    let forget: @Sendable (ActivityState, ParticipantID) -> [JSONValue]
+    let forget: @Sendable (ActivityState, ParticipantID) throws -> [JSONValue]
 
     /// Wraps an activity type.
     public init<A: Activity>(_ activity: A.Type) {
@@ -70,14 +70,13 @@ public final class ActivityDriver: Sendable {
         }
         forget = { state, member in
             guard let typed = state.value as? A.State else { return [] }
-            return A.forgetting(member, in: typed).compactMap { try? JSONCoding.tree($0) }
+            return try A.forgetting(member, in: typed).map { try JSONCoding.tree($0) }
         }
         decodeState = { tree in ActivityState(activityID: id, value: try JSONCoding.value(A.State.self, from: tree)) }
         eraseTexts = { participant, event, author in
-            guard let decoded = try? JSONCoding.value(A.Event.self, from: event),
-                let erased = try? JSONCoding.tree(A.erasingTexts(of: participant, in: decoded, author: author))
-            else { return event }
-            return erased
+            // An event this build cannot read (a log from a future version) is kept as it is.
+            guard let decoded = try? JSONCoding.value(A.Event.self, from: event) else { return event }
+            return try JSONCoding.tree(A.erasingTexts(of: participant, in: decoded, author: author))
         }
     }
 }
@@ -98,8 +97,8 @@ public struct ActivityState: Sendable, Equatable {
         return lhs.activityID == rhs.activityID && equals(lhs.value)
     }
 
-    /// The state as a JSON tree (snapshots, debugging).
-    public var tree: JSONValue { (try? JSONCoding.tree(AnyEncodable(value))) ?? .null }
+    /// The state as a JSON tree (snapshots); throws when it cannot be encoded.
+    public func tree() throws -> JSONValue { try JSONCoding.tree(AnyEncodable(value)) }
 }
 
 private struct AnyEncodable: Encodable {

@@ -9,9 +9,13 @@ extension SessionEngine {
 
     /// The log with `participant`'s name replaced by a pseudonym and, with `removeTexts`,
     /// their free texts removed by each activity. Seqs, ids and structure are unchanged.
-    public func erase(_ participant: ParticipantID, from log: [EventEnvelope], removeTexts: Bool) -> [EventEnvelope] {
+    /// Throws when an activity's event cannot be read or written back (nothing is erased
+    /// then, rather than the texts silently kept).
+    public func erase(_ participant: ParticipantID, from log: [EventEnvelope], removeTexts: Bool) throws
+        -> [EventEnvelope]
+    {
         var stepActivities: [String] = []
-        return log.map { envelope in
+        return try log.map { envelope in
             switch envelope.event {
             case .sessionCreated(let setup):
                 stepActivities = setup.agenda.map(\.activity)
@@ -22,7 +26,7 @@ extension SessionEngine {
                 guard stepActivities.indices.contains(step), let driver = registry.driver(stepActivities[step]) else {
                     return envelope
                 }
-                return envelope.replacing(.activity(step: step, event: driver.eraseTexts(participant, event, envelope.actor)))
+                return envelope.replacing(.activity(step: step, event: try driver.eraseTexts(participant, event, envelope.actor)))
             default:
                 return envelope
             }
@@ -33,6 +37,6 @@ extension SessionEngine {
 extension EventEnvelope {
     /// The same envelope around another event.
     func replacing(_ event: SessionEvent) -> EventEnvelope {
-        EventEnvelope(seq: seq, at: at, actor: actor, command: command, event: event)
+        EventEnvelope(seq: seq, at: at, actor: actor, commandID: commandID, event: event)
     }
 }

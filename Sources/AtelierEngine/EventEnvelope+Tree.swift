@@ -3,7 +3,7 @@ import AtelierKit
 extension EventEnvelope {
     /// The envelope as the JSON tree its `Codable` conformance gives (what the store keeps),
     /// built directly for the events sessions log most: activity events and acknowledgements.
-    public var tree: JSONValue {
+    public func tree() throws -> JSONValue {
         let fact: JSONValue
         switch event {
         case .activity(let step, let payload):
@@ -11,18 +11,18 @@ extension EventEnvelope {
         case .commandAcknowledged:
             fact = .object(["commandAcknowledged": .object([:])])
         default:
-            fact = (try? JSONValueEncoder().encode(event)) ?? .null
+            fact = try JSONValueEncoder().encode(event)
         }
         var object: [String: JSONValue] = ["seq": .int(seq), "at": .int(Int(at)), "event": fact]
         if let actor { object["actor"] = .string(actor.rawValue) }
-        if let command { object["command"] = .string(command) }
+        if let commandID { object["command"] = .string(commandID) }
         return .object(object)
     }
 
-    /// `JSONWriter.bytes(tree)`, written directly for the events sessions log most (what
+    /// `JSONWriter.bytes(tree())`, written directly for the events sessions log most (what
     /// every command's commit encodes): the members in key order (actor, at, command,
     /// event, seq) without building and sorting the outer objects.
-    public var encodedBytes: [UInt8] {
+    public func encoded() throws -> [UInt8] {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(160)
         bytes.append(UInt8(ascii: "{"))
@@ -33,9 +33,9 @@ extension EventEnvelope {
         }
         bytes.append(contentsOf: #""at":"#.utf8)
         JSONWriter.writeInteger(Int(at), into: &bytes)
-        if let command {
+        if let commandID {
             bytes.append(contentsOf: #","command":"#.utf8)
-            JSONWriter.writeString(command, into: &bytes)
+            JSONWriter.writeString(commandID, into: &bytes)
         }
         bytes.append(contentsOf: #","event":"#.utf8)
         switch event {
@@ -48,7 +48,7 @@ extension EventEnvelope {
         case .commandAcknowledged:
             bytes.append(contentsOf: #"{"commandAcknowledged":{}}"#.utf8)
         default:
-            JSONWriter.write((try? JSONValueEncoder().encode(event)) ?? .null, into: &bytes)
+            JSONWriter.write(try JSONValueEncoder().encode(event), into: &bytes)
         }
         bytes.append(contentsOf: #","seq":"#.utf8)
         JSONWriter.writeInteger(seq, into: &bytes)

@@ -20,8 +20,8 @@ extension SessionEngine {
 
     private func apply(_ envelope: EventEnvelope, to state: inout SessionState, decoded: inout DecodedActivityEvents?) {
         state.seq = envelope.seq
-        if let actor = envelope.actor, let command = envelope.command {
-            remember(SessionState.acknowledgementKey(actor, command), seq: envelope.seq, in: &state)
+        if let actor = envelope.actor, let commandID = envelope.commandID {
+            remember(SessionState.acknowledgementKey(actor, commandID), seq: envelope.seq, in: &state)
         }
         switch envelope.event {
         case .sessionCreated:

@@ -44,7 +44,7 @@ extension SessionEngine {
                 }
                 guard subject.role != role else { return .success([]) }
                 let leaves = subject.role == .participant
-                return .success([.roleChanged(id: id, role: role)] + (leaves ? forgetting(subject.id, in: state) : []))
+                return forgetting(leaves ? subject.id : nil, in: state).map { [.roleChanged(id: id, role: role)] + $0 }
             }
         case .handOver(let id):
             return target(id).flatMap { subject in
@@ -63,7 +63,7 @@ extension SessionEngine {
                 guard subject.role != .facilitator else {
                     return .failure(.forbidden("the lead facilitator cannot be removed"))
                 }
-                return .success([.participantRemoved(id: subject.id)] + forgetting(subject.id, in: state))
+                return forgetting(subject.id, in: state).map { [.participantRemoved(id: subject.id)] + $0 }
             }
         default:
             return .success([])
@@ -72,11 +72,17 @@ extension SessionEngine {
 
     /// The activity events, step by step, that take `member` out of what activities count
     /// (a "ready" mark…) once they stop taking part: removed, or no longer a participant.
-    func forgetting(_ member: ParticipantID, in state: SessionState) -> [SessionEvent] {
-        state.activities.enumerated().flatMap { step, activity in
-            (registry.driver(activity.activityID)?.forget(activity, member) ?? []).map {
-                SessionEvent.activity(step: step, event: $0)
-            }
+    func forgetting(_ member: ParticipantID?, in state: SessionState) -> Result<[SessionEvent], Rejection> {
+        guard let member else { return .success([]) }
+        do {
+            return .success(
+                try state.activities.enumerated().flatMap { step, activity in
+                    try (registry.driver(activity.activityID)?.forget(activity, member) ?? []).map {
+                        SessionEvent.activity(step: step, event: $0)
+                    }
+                })
+        } catch {
+            return .failure(Rejection(.internal, "an activity's event could not be encoded"))
         }
     }
 }

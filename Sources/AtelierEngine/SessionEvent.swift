@@ -46,17 +46,22 @@ public struct EventEnvelope: Sendable, Equatable, Codable {
     public let at: Int64
     /// Who caused it (nil for the system: creation, timers, presence).
     public let actor: ParticipantID?
-    /// The client command id that caused it, for idempotent retries.
-    public let command: String?
+    /// The client command id that caused it, for idempotent retries (stored as `command`).
+    public let commandID: String?
     /// The fact.
     public let event: SessionEvent
 
+    private enum CodingKeys: String, CodingKey {
+        case seq, at, actor, event
+        case commandID = "command"
+    }
+
     /// Creates an envelope.
-    public init(seq: Int, at: Int64, actor: ParticipantID?, command: String?, event: SessionEvent) {
+    public init(seq: Int, at: Int64, actor: ParticipantID?, commandID: String?, event: SessionEvent) {
         self.seq = seq
         self.at = at
         self.actor = actor
-        self.command = command
+        self.commandID = commandID
         self.event = event
     }
 }

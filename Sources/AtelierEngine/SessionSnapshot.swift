@@ -65,12 +65,12 @@ public struct RememberedCommand: Sendable, Equatable {
 }
 
 extension SessionEngine {
-    /// The snapshot of a state.
-    public func snapshot(of state: SessionState) -> SessionSnapshot {
+    /// The snapshot of a state; throws when an activity's state cannot be encoded.
+    public func snapshot(of state: SessionState) throws -> SessionSnapshot {
         SessionSnapshot(
             setup: state.setup, seq: state.seq, members: state.joinOrder.compactMap { state.members[$0] },
             joinOrder: state.joinOrder, hands: state.hands, currentStep: state.currentStep, timer: state.timer,
-            activities: state.activities.map(\.tree), acknowledgedOrder: nil, acknowledgedSeqs: nil)
+            activities: try state.activities.map { try $0.tree() }, acknowledgedOrder: nil, acknowledgedSeqs: nil)
     }
 
     /// The state a snapshot describes, or why it cannot be read back. A format 2 snapshot

@@ -57,7 +57,7 @@ public enum AtelierApplication {
         }
         let store = try await StoreFactory.open(config)
         let directory = SessionDirectory(
-            engine: SessionEngine(registry: Activities.registry), store: store, transport: server, clock: .system,
+            engine: SessionEngine(registry: Activities.registry), store: store, outbound: server, clock: .system,
             hostSettings: .init(
                 flushInterval: .milliseconds(1000 / config.updatesPerSecond), snapshotEvery: config.snapshotEvery),
             maxParticipants: config.maxParticipants,

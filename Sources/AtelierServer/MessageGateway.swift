@@ -102,38 +102,22 @@ struct MessageGateway: Sendable {
         }
     }
 
+    /// One message from the connection's lane: a bound connection's goes to its host (the
+    /// same path as its session's inbox); an unbound one's is answered here or binds it.
     private func handle(_ bytes: [UInt8], on connection: inout GatewayConnection, joins: JoinLimiter) async {
         let id = connection.id
-        let message: ClientMessage
-        switch ClientMessage.parse(bytes) {
-        case .failure(let failure):
-            if let binding = connection.binding {  // in its turn, after the answers still due
-                await binding.host.refuse(failure.rejection, command: failure.command, on: id)
-            } else {
-                reply(id, ServerFrame.error(failure.rejection, command: failure.command))
-            }
+        if let binding = connection.binding {
+            await binding.host.receive(bytes, from: binding.member, on: id)
             return
-        case .success(let parsed):
-            message = parsed
         }
-        switch message {
-        case .ping:
-            if let binding = connection.binding {
-                await binding.host.ping(from: id)  // a barrier: after every answer still due
-            } else {
-                reply(id, ServerFrame.pong)
-            }
-        case .command(let commandID, let command):
-            guard let binding = connection.binding else {
-                reply(id, ServerFrame.error(Rejection(.unauthorized, "join, facilitate or resume first"), command: commandID))
-                return
-            }
-            await binding.host.handle(command: commandID, command, from: binding.member, on: id)
-        case .join, .facilitate, .resume:
-            if let binding = connection.binding {
-                await binding.host.refuse(ClientMessage.alreadyBound, command: nil, on: id)
-                return
-            }
+        switch ClientRoute.route(bytes, bound: false) {
+        case .refuse(let rejection, let commandID):
+            reply(id, ServerFrame.error(rejection, commandID: commandID))
+        case .pong:
+            reply(id, ServerFrame.pong)
+        case .command(_, let commandID):  // an unbound connection's command is routed as a refusal
+            reply(id, ServerFrame.error(ClientRoute.unbound, commandID: commandID))
+        case .bind(let message):
             guard joins.allow(connection.remoteAddress) else {
                 reply(id, ServerFrame.error(Rejection(.rateLimited, "too many joins from this address; wait a minute")))
                 return

@@ -114,7 +114,7 @@ public struct SessionMaintenance: Sendable {
         guard let record = try await store.session(id) else { throw StoreError.unknownSession(id) }
         let metadata = (try? JSONValue.parse(record.metadata)) ?? [:]
         var lines = [
-            SessionCodec.encode(ExportHeader(session: id, createdAt: record.createdAt, epoch: record.epoch, metadata: metadata))
+            try SessionCodec.encode(ExportHeader(session: id, createdAt: record.createdAt, epoch: record.epoch, metadata: metadata))
         ]
         lines += try await store.events(session: id, after: 0, limit: nil).map(\.payload)
         return Array(lines.joined(separator: [0x0A])) + [0x0A]
@@ -143,8 +143,8 @@ public struct SessionMaintenance: Sendable {
             throw MaintenanceError.exists(header.session)
         }
         return try await store.replaceLog(
-            session: header.session, createdAt: header.createdAt, metadata: SessionCodec.encode(SessionMetadata(state.setup)),
-            payloads: envelopes.map { SessionCodec.encode($0) })
+            session: header.session, createdAt: header.createdAt, metadata: try SessionCodec.encode(SessionMetadata(state.setup)),
+            payloads: try envelopes.map { try SessionCodec.encode($0) })
     }
 
     /// Replaces a member's name by a pseudonym (and with `removeTexts` their free texts)
@@ -156,8 +156,10 @@ public struct SessionMaintenance: Sendable {
         let member = ParticipantID(participant)
         guard envelopes.contains(where: { if case .participantJoined(member, _, _, _) = $0.event { true } else { false } })
         else { throw MaintenanceError.unknownMember(participant) }
-        let erased = engine.erase(member, from: envelopes, removeTexts: removeTexts)
-        let changed = zip(envelopes, erased).filter { $0 != $1 }.map { StoredEvent(seq: $1.seq, payload: SessionCodec.encode($1)) }
+        let erased = try engine.erase(member, from: envelopes, removeTexts: removeTexts)
+        let changed = try zip(envelopes, erased).filter { $0 != $1 }.map {
+            StoredEvent(seq: $1.seq, payload: try SessionCodec.encode($1))
+        }
         try await store.rewrite(session: id, events: changed)
         return changed.count
     }

@@ -88,7 +88,7 @@ struct TestHost {
         self.engine = engine
         self.now = now
         self.recordsHistory = recordsHistory
-        log = [EventEnvelope(seq: 1, at: now, actor: nil, command: nil, event: .sessionCreated(setup: setup))]
+        log = [EventEnvelope(seq: 1, at: now, actor: nil, commandID: nil, event: .sessionCreated(setup: setup))]
         state = engine.fold(log)!
         if recordsHistory { history = [state] }
     }
@@ -106,7 +106,7 @@ struct TestHost {
         _ command: SessionCommand, by actor: ParticipantID, id: String? = nil, random: UInt64 = 0
     ) -> Result<[SessionEvent], Rejection> {
         let result = decide(command, by: actor, random: random)
-        if case .success(let events) = result { commit(events, actor: actor, command: id) }
+        if case .success(let events) = result { commit(events, actor: actor, commandID: id) }
         return result
     }
 
@@ -120,7 +120,7 @@ struct TestHost {
     @discardableResult
     mutating func system(_ command: SystemCommand) -> Result<[SessionEvent], Rejection> {
         let result = engine.decide(system: command, in: state, context: EngineContext(now: now))
-        if case .success(let events) = result { commit(events, actor: nil, command: nil) }
+        if case .success(let events) = result { commit(events, actor: nil, commandID: nil) }
         return result
     }
 
@@ -137,9 +137,9 @@ struct TestHost {
 
     /// Stamps and applies events as the shell would, returning their envelopes.
     @discardableResult
-    mutating func commit(_ events: [SessionEvent], actor: ParticipantID?, command: String?) -> [EventEnvelope] {
+    mutating func commit(_ events: [SessionEvent], actor: ParticipantID?, commandID: String?) -> [EventEnvelope] {
         events.map { event in
-            let envelope = EventEnvelope(seq: state.seq + 1, at: now, actor: actor, command: command, event: event)
+            let envelope = EventEnvelope(seq: state.seq + 1, at: now, actor: actor, commandID: commandID, event: event)
             engine.apply(envelope, to: &state)
             log.append(envelope)
             if recordsHistory { history.append(state) }
@@ -155,7 +155,7 @@ struct TestHost {
     func member(_ id: ParticipantID) throws -> Participant { try #require(state.members[id]) }
 
     /// The current Briefing state as JSON (instructions, link, ready).
-    func briefing(step: Int? = nil) -> JSONValue { state.activities[step ?? state.currentStep].tree }
+    func briefing(step: Int? = nil) -> JSONValue { (try? state.activities[step ?? state.currentStep].tree()) ?? .null }
 }
 
 extension Result where Failure == Rejection {

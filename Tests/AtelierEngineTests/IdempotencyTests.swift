@@ -32,7 +32,7 @@ import Testing
 
     @Test func aCommandWithSeveralEventsIsAnsweredByItsLastSeq() throws {
         var host = try Fixtures.workshop()
-        let envelopes = host.commit([.handRaised(id: "p3"), .handRaised(id: "p5")], actor: Member.lead, command: "c1")
+        let envelopes = host.commit([.handRaised(id: "p3"), .handRaised(id: "p5")], actor: Member.lead, commandID: "c1")
         #expect(host.state.acknowledged["p1/c1"] == envelopes.last?.seq)
         #expect(host.state.acknowledgedOrder == ["p1/c1"])
     }
@@ -43,7 +43,7 @@ import Testing
         let overflow = 25
         for index in 0..<(memory + overflow) {
             let event = SessionEvent.presenceChanged(id: "p3", online: index % 2 == 0)
-            host.commit([event], actor: Member.participant, command: "c\(index)")
+            host.commit([event], actor: Member.participant, commandID: "c\(index)")
         }
         #expect(host.state.acknowledged.count == memory)
         #expect(host.state.acknowledgedOrder.count == memory)

@@ -65,7 +65,7 @@ import Testing
         let first = try ["A", "B", "C"].map { try host.join($0) }
         #expect(first == ["p1", "p2", "p3"])
         #expect(host.state.joinOrder == ["p1", "p2", "p3"])
-        host.commit([.participantRemoved(id: "p2")], actor: nil, command: nil)
+        host.commit([.participantRemoved(id: "p2")], actor: nil, commandID: nil)
         #expect(try host.join("D") == "p4")
     }
 

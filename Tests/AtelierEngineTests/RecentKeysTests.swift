@@ -38,17 +38,17 @@ extension RecentKeysTests {
 
     @Test func theSnapshotSeqsAreTheRememberedOnes() throws {
         var host = try Fixtures.workshop()
-        host.commit([.handRaised(id: "p3"), .handLowered(id: "p3")], actor: Member.participant, command: "two")
+        host.commit([.handRaised(id: "p3"), .handLowered(id: "p3")], actor: Member.participant, commandID: "two")
         for index in 0..<(SessionState.acknowledgementMemory + 10) {
-            host.commit([.presenceChanged(id: "p5", online: index % 2 == 0)], actor: Member.otherParticipant, command: "c\(index)")
+            host.commit([.presenceChanged(id: "p5", online: index % 2 == 0)], actor: Member.otherParticipant, commandID: "c\(index)")
         }
-        host.commit([.handRaised(id: "p3"), .handLowered(id: "p3")], actor: Member.participant, command: "again")
+        host.commit([.handRaised(id: "p3"), .handLowered(id: "p3")], actor: Member.participant, commandID: "again")
         let state = host.state
         #expect(Array(state.acknowledgedOrder.seqs) == state.acknowledgedOrder.map { state.acknowledged[$0]! })
         #expect(state.acknowledged["p3/again"] == state.seq)
-        let snapshot = host.engine.snapshot(of: state)
+        let snapshot = try host.engine.snapshot(of: state)
         #expect(snapshot.format == 2 && snapshot.needsRememberedCommands)
-        let remembered = host.log.compactMap { RememberedCommand(envelope: $0.tree) }
+        let remembered = try host.log.compactMap { RememberedCommand(envelope: try $0.tree()) }
         #expect(try host.engine.restore(snapshot: snapshot, remembered: remembered, events: []).get() == state)
     }
 }
@@ -69,7 +69,7 @@ extension RecentKeysTests {
         let engine = try Fixtures.workshop().engine
         for (index, actor) in [Member.participant, Member.otherParticipant, Member.participant].enumerated() {
             let envelope = EventEnvelope(
-                seq: state.seq + 1, at: Fixtures.t0, actor: actor, command: "c\(index)", event: .commandAcknowledged)
+                seq: state.seq + 1, at: Fixtures.t0, actor: actor, commandID: "c\(index)", event: .commandAcknowledged)
             engine.apply(envelope, to: &state)
         }
         let kept = SessionState.acknowledgementKey(Member.otherParticipant, "c1")

@@ -10,22 +10,22 @@ import Testing
         var host = try Fixtures.workshop()
         for index in 0..<(SessionState.acknowledgementMemory + 40) {
             if index % 500 == 0 {
-                host.commit([.handRaised(id: "p3"), .handLowered(id: "p3")], actor: Member.participant, command: "h\(index)")
+                host.commit([.handRaised(id: "p3"), .handLowered(id: "p3")], actor: Member.participant, commandID: "h\(index)")
             } else {
-                host.commit([.presenceChanged(id: "p5", online: index % 2 == 0)], actor: Member.otherParticipant, command: "c\(index)")
+                host.commit([.presenceChanged(id: "p5", online: index % 2 == 0)], actor: Member.otherParticipant, commandID: "c\(index)")
             }
-            if index % 3_000 == 0 { host.commit([.presenceChanged(id: "p4", online: index % 2 == 0)], actor: nil, command: nil) }
+            if index % 3_000 == 0 { host.commit([.presenceChanged(id: "p4", online: index % 2 == 0)], actor: nil, commandID: nil) }
         }
         return host
     }
 
     @Test func theLogGivesBackWhatTheSnapshotLeavesOutAtAnyCut() throws {
         let host = try Self.busyWorkshop()
-        let remembered = host.log.compactMap { RememberedCommand(envelope: $0.tree) }
+        let remembered = try host.log.compactMap { RememberedCommand(envelope: try $0.tree()) }
         for cut in [host.log.count, host.log.count - 1, host.log.count - 777, 12_345, 9] {
             let prefix = Array(host.log.prefix(cut))
             let before = try #require(host.engine.fold(prefix))
-            let snapshot = host.engine.snapshot(of: before)
+            let snapshot = try host.engine.snapshot(of: before)
             #expect(snapshot.acknowledgedOrder == nil && snapshot.acknowledgedSeqs == nil)
             // The remembered commands may include later ones: only those up to the cut count.
             let rebuilt = host.engine.restore(snapshot: snapshot, remembered: remembered, events: Array(host.log.dropFirst(cut)))
@@ -35,23 +35,23 @@ import Testing
 
     @Test func withoutTheRememberedCommandsARetryWouldNotBeRecognised() throws {
         let host = try Self.busyWorkshop()
-        let rebuilt = try host.engine.restore(snapshot: host.engine.snapshot(of: host.state), events: []).get()
+        let rebuilt = try host.engine.restore(snapshot: try host.engine.snapshot(of: host.state), events: []).get()
         #expect(rebuilt.acknowledged.isEmpty)
         #expect(rebuilt != host.state)
     }
 
     @Test func onlyActorAndCommandMakeARememberedCommand() throws {
-        let envelope = EventEnvelope(seq: 7, at: 1, actor: "p3", command: "x-1", event: .handRaised(id: "p3"))
-        #expect(RememberedCommand(envelope: envelope.tree) == RememberedCommand(key: "p3/x-1", seq: 7))
-        let system = EventEnvelope(seq: 8, at: 1, actor: nil, command: nil, event: .timerElapsed)
-        #expect(RememberedCommand(envelope: system.tree) == nil)
+        let envelope = EventEnvelope(seq: 7, at: 1, actor: "p3", commandID: "x-1", event: .handRaised(id: "p3"))
+        #expect(RememberedCommand(envelope: try envelope.tree()) == RememberedCommand(key: "p3/x-1", seq: 7))
+        let system = EventEnvelope(seq: 8, at: 1, actor: nil, commandID: nil, event: .timerElapsed)
+        #expect(RememberedCommand(envelope: try system.tree()) == nil)
         #expect(RememberedCommand(envelope: ["actor": "p3", "command": "x", "seq": "7"]) == nil)
         #expect(RememberedCommand(envelope: [1, 2]) == nil)
     }
 
     @Test func aFormatOneSnapshotStillRestoresWithItsIds() throws {
         let host = try Self.busyWorkshop()
-        var snapshot = host.engine.snapshot(of: host.state)
+        var snapshot = try host.engine.snapshot(of: host.state)
         snapshot.format = 1
         snapshot.acknowledgedOrder = Array(host.state.acknowledgedOrder)
         snapshot.acknowledgedSeqs = Array(host.state.acknowledgedOrder.seqs)
@@ -63,14 +63,14 @@ import Testing
 
     @Test func formatAndIdsMustAgree() throws {
         let host = try Fixtures.workshop()
-        var withIds = host.engine.snapshot(of: host.state)
+        var withIds = try host.engine.snapshot(of: host.state)
         withIds.acknowledgedOrder = ["p1/a"]
         withIds.acknowledgedSeqs = [3]
         #expect(throws: Rejection.self) { try host.engine.state(from: withIds).get() }
-        var without = host.engine.snapshot(of: host.state)
+        var without = try host.engine.snapshot(of: host.state)
         without.format = 1
         #expect(throws: Rejection.self) { try host.engine.state(from: without).get() }
-        var unknown = host.engine.snapshot(of: host.state)
+        var unknown = try host.engine.snapshot(of: host.state)
         unknown.format = 3
         #expect(throws: Rejection.self) { try host.engine.state(from: unknown).get() }
     }

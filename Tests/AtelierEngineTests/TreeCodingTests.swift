@@ -29,25 +29,25 @@ import Testing
             for action in script { _ = action.perform(on: &host) }
             for envelope in host.log {
                 try check(envelope)
-                #expect(envelope.tree == (try JSONValueEncoder().encode(envelope)))
-                #expect(envelope.encodedBytes == JSONWriter.bytes(envelope.tree))
+                #expect(try envelope.tree() == (try JSONValueEncoder().encode(envelope)))
+                #expect(try envelope.encoded() == JSONWriter.bytes(try envelope.tree()))
                 try check(envelope.event)
             }
-            try check(host.engine.snapshot(of: host.state))
+            try check(try host.engine.snapshot(of: host.state))
             checked += host.log.count
         }
         #expect(checked > 500)
     }
 
-    @Test func directlyWrittenEnvelopesHaveTheTreeBytes() {
+    @Test func directlyWrittenEnvelopesHaveTheTreeBytes() throws {
         let payloads: [JSONValue] = [["readyMarked": ["_0": "p3"]], ["t": "é\"\\\n\u{1}/😀"], [], 1, .null]
         for (index, payload) in payloads.enumerated() {
             for (actor, command) in [(ParticipantID?("p12"), String?("c-\"1\"")), (nil, nil), ("p1", nil), (nil, "x")] {
                 for event in [SessionEvent.activity(step: index, event: payload), .commandAcknowledged, .timerReset,
                     .participantJoined(id: "p9", name: "Zoé \"Z\"", role: .observer, tokenHash: "h")]
                 {
-                    let envelope = EventEnvelope(seq: 1 << 40, at: -5, actor: actor, command: command, event: event)
-                    #expect(envelope.encodedBytes == JSONWriter.bytes(envelope.tree), "\(envelope)")
+                    let envelope = EventEnvelope(seq: 1 << 40, at: -5, actor: actor, commandID: command, event: event)
+                    #expect(try envelope.encoded() == JSONWriter.bytes(try envelope.tree()), "\(envelope)")
                 }
             }
         }
@@ -94,7 +94,7 @@ import Testing
             let events = engine.decide(command, by: actor, in: fast, context: context, decoded: &decoded)
             #expect(events == expected)
             for event in (try? events.get()) ?? [] {
-                let envelope = EventEnvelope(seq: plain.seq + 1, at: Fixtures.t0, actor: actor, command: "c\(index)", event: event)
+                let envelope = EventEnvelope(seq: plain.seq + 1, at: Fixtures.t0, actor: actor, commandID: "c\(index)", event: event)
                 engine.apply(envelope, to: &plain)
                 engine.apply(envelope, to: &fast, decoded: &decoded)
             }

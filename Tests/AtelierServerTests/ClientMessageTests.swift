@@ -16,7 +16,7 @@ import Testing
         #expect(
             try parse(#"{"type":"resume","session":"s1","participant":"p2","token":"t","epoch":1,"seq":9}"#).get()
                 == .resume(session: "s1", participant: "p2", token: "t", epoch: 1, seq: 9))
-        #expect(try parse(#"{"type":"command","id":"c1","intent":{"kind":"nextStep"}}"#).get() == .command(id: "c1", intent: .nextStep))
+        #expect(try parse(#"{"type":"command","id":"c1","intent":{"kind":"nextStep"}}"#).get() == .command(commandID: "c1", intent: .nextStep))
         #expect(try parse(#"{"type":"ping"}"#).get() == .ping)
     }
 
@@ -60,7 +60,7 @@ import Testing
             Issue.record("parsed")
             return
         }
-        #expect(failure.command == "c9")
+        #expect(failure.commandID == "c9")
         #expect(failure.rejection.code == .badRequest)
     }
 

@@ -10,7 +10,7 @@ import Testing
             for seq in [0, 1, 987_654_321, Int.max] {
                 var tree: [String: JSONValue] = ["type": "ack", "id": .string(command), "seq": .int(seq)]
                 if duplicate { tree["duplicate"] = true }
-                #expect(ServerFrame.ack(command: command, seq: seq, duplicate: duplicate) == JSONWriter.bytes(.object(tree)))
+                #expect(ServerFrame.ack(commandID: command, seq: seq, duplicate: duplicate) == JSONWriter.bytes(.object(tree)))
             }
         }
     }

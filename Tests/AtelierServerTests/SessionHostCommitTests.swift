@@ -57,22 +57,23 @@ import Testing
     private let engine = SessionEngine(registry: Activities.registry)
 
     /// A stored session with one Briefing step, its host, and a participant who joined.
-    private func workshop(_ store: FailingStore) async throws -> (SessionHost, ParticipantID) {
+    private func workshop(_ store: FailingStore, outbound: RecordingOutbound = RecordingOutbound()) async throws
+        -> (SessionHost, ParticipantID)
+    {
         let briefing = try #require(Activities.registry.driver("briefing")).manifest
         let settings = try ActivitySettings.validated([:], against: briefing.settings).get()
         let setup = SessionSetup(
             id: "stest", title: "Test", locale: "fr", templateID: "test", joinCode: "ABCDEF", facilitatorKeyHash: "",
             agenda: [AgendaStep(title: "Consignes", activity: "briefing", settings: settings, timeboxSeconds: 0)],
             maxParticipants: 50)
-        let created = EventEnvelope(seq: 1, at: 0, actor: nil, command: nil, event: .sessionCreated(setup: setup))
+        let created = EventEnvelope(seq: 1, at: 0, actor: nil, commandID: nil, event: .sessionCreated(setup: setup))
         _ = try await store.createSession(
-            id: setup.id, createdAt: 0, metadata: SessionCodec.encode(SessionMetadata(setup)),
-            firstEvent: SessionCodec.encode(created), node: "test")
+            id: setup.id, createdAt: 0, metadata: try SessionCodec.encode(SessionMetadata(setup)),
+            firstEvent: try SessionCodec.encode(created), node: "test")
         var state = engine.initialState(setup)
         state.seq = 1
-        let transport = WebSocketServer(configuration: TransportConfiguration(), logger: Logger(label: "test"))
         let host = SessionHost(
-            state: state, epoch: 1, engine: engine, store: store, transport: transport, clock: .system,
+            state: state, epoch: 1, engine: engine, store: store, outbound: outbound, clock: .system,
             settings: .init(), logger: Logger(label: "test"))
         let member = try await host.join(name: "Ana", role: .participant, on: ConnectionID(rawValue: 1)).get()
         await host.drained()
@@ -80,8 +81,7 @@ import Testing
     }
 
     private func command(_ host: SessionHost, _ id: String, _ intent: String, by member: ParticipantID) async {
-        await host.handle(
-            command: id, .activity(["kind": .string(intent)]), from: member, on: ConnectionID(rawValue: 1))
+        await host.handle(.activity(["kind": .string(intent)]), commandID: id, from: member, on: ConnectionID(rawValue: 1))
         await host.drained()
     }
 
@@ -118,6 +118,65 @@ import Testing
         #expect(log.acknowledged[SessionState.acknowledgementKey(ana, "c4")] == log.seq)
         #expect(await host.committed == log.withoutAcknowledgements)
         #expect(await host.working == log)
+        await store.close()
+    }
+
+    /// What the member's connection is told, in order: every ack after its commit with the
+    /// seq it landed at, a retry answered with the original seq, a refusal in its turn, a
+    /// failed commit refused with `internal`; then a resume gets exactly the gap.
+    @Test func answersComeInOrderAfterTheirCommitAndAResumeGetsTheGap() async throws {
+        let store = FailingStore(try SQLiteEventStore(path: scratch.path("answers.sqlite")))
+        let outbound = RecordingOutbound()
+        let (host, ana) = try await workshop(store, outbound: outbound)
+        let connection = ConnectionID(rawValue: 1)
+        let welcome = try #require(outbound.frames(to: connection).first)
+        #expect(welcome["type"] == "welcome" && welcome["participant"] == "p1")
+        let token = try #require(welcome["token"]?.stringValue)
+        outbound.clear()
+
+        await host.receive(Array(#"{"type":"command","id":"a","intent":{"kind":"activity","intent":{"kind":"markReady"}}}"#.utf8), from: ana, on: connection)
+        await host.receive(Array(#"{"type":"command","id":"b","intent":{"kind":"nextStep"}}"#.utf8), from: ana, on: connection)
+        await host.receive(Array(#"{"type":"ping"}"#.utf8), from: ana, on: connection)
+        await host.receive(Array(#"{"type":"command","id":"a","intent":{"kind":"raiseHand"}}"#.utf8), from: ana, on: connection)
+        await host.receive(Array(#"{"type":"join","code":"ABCDEF","name":"X"}"#.utf8), from: ana, on: connection)
+        await host.drained()
+        let answers = outbound.frames(to: connection).filter { $0["type"] != "patch" }
+        let readySeq = try await stored(store).seq
+        #expect(
+            answers == [
+                ["type": "ack", "id": "a", "seq": .int(readySeq)],
+                ["type": "error", "code": "forbidden", "id": "b", "message": "a participant may not nextStep"],
+                ["type": "pong"],
+                ["type": "ack", "id": "a", "seq": .int(readySeq), "duplicate": true],
+                ["type": "error", "code": "conflict", "message": "this connection already belongs to a session"],
+            ])
+
+        store.failing.store(true, ordering: .relaxed)
+        outbound.clear()
+        await host.receive(Array(#"{"type":"command","id":"c","intent":{"kind":"raiseHand"}}"#.utf8), from: ana, on: connection)
+        await host.drained()
+        #expect(
+            outbound.frames(to: connection) == [
+                ["type": "error", "code": "internal", "id": "c", "message": "the command could not be stored; retry"]
+            ])
+        store.failing.store(false, ordering: .relaxed)
+
+        // Ana's connection drops after the ready mark; she resumes from the seq she held
+        // before it and gets exactly the patch she missed, then her own part.
+        await host.disconnected(connection, member: ana)
+        await host.drained()
+        outbound.clear()
+        let again = ConnectionID(rawValue: 2)
+        #expect((try? await host.resume(ana, token: token, epoch: 1, seq: readySeq - 1, on: again).get()) != nil)
+        let resumed = outbound.frames(to: again)
+        #expect(resumed.first?["type"] == "welcome" && resumed.first?["token"] == nil)
+        #expect(resumed.dropFirst().allSatisfy { $0["type"] == "patch" } && resumed.count >= 3, "\(resumed)")
+        #expect(resumed.contains { $0["patch"]?["activity"]?["view"]?["readyCount"] == 1 }, "the missed ready mark")
+        // From another epoch, the whole view instead.
+        outbound.clear()
+        let third = ConnectionID(rawValue: 3)
+        #expect((try? await host.resume(ana, token: token, epoch: 7, seq: readySeq, on: third).get()) != nil)
+        #expect(outbound.frames(to: third).map { $0["type"] } == ["welcome", "snapshot"])
         await store.close()
     }
 }

@@ -28,11 +28,11 @@ import Testing
             ("p1", .activity(step: 0, event: ["readyMarked": ["_0": "p1"]])),
         ]
         let envelopes = events.enumerated().map { index, item in
-            EventEnvelope(seq: index + 1, at: Int64(index), actor: item.0, command: item.0 == nil ? nil : "c1", event: item.1)
+            EventEnvelope(seq: index + 1, at: Int64(index), actor: item.0, commandID: item.0 == nil ? nil : "c1", event: item.1)
         }
-        let payloads = envelopes.map { SessionCodec.encode($0) }
+        let payloads = try envelopes.map { try SessionCodec.encode($0) }
         _ = try await store.createSession(
-            id: "s1", createdAt: 1, metadata: SessionCodec.encode(SessionMetadata(setup)), firstEvent: payloads[0], node: "test")
+            id: "s1", createdAt: 1, metadata: try SessionCodec.encode(SessionMetadata(setup)), firstEvent: payloads[0], node: "test")
         _ = try await store.append(session: "s1", after: 1, payloads: Array(payloads.dropFirst()))
         #expect(engine.fold(envelopes)?.activities.first != nil)
         return (SessionMaintenance(store: store), store, "s1")

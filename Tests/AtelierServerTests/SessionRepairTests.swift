@@ -27,18 +27,18 @@ import Testing
             maxParticipants: 10)
     }
 
-    func envelope(_ seq: Int, _ event: SessionEvent) -> [UInt8] {
-        SessionCodec.encode(EventEnvelope(seq: seq, at: Int64(seq), actor: nil, command: nil, event: event))
+    func envelope(_ seq: Int, _ event: SessionEvent) throws -> [UInt8] {
+        try SessionCodec.encode(EventEnvelope(seq: seq, at: Int64(seq), actor: nil, commandID: nil, event: event))
     }
 
     /// A sound session with `members` joined after its first event.
     @discardableResult
     func stored(_ setup: SessionSetup, in store: any EventStore, members: Int = 2) async throws -> StoredSession {
         _ = try await store.createSession(
-            id: setup.id, createdAt: 1, metadata: SessionCodec.encode(SessionMetadata(setup)),
+            id: setup.id, createdAt: 1, metadata: try SessionCodec.encode(SessionMetadata(setup)),
             firstEvent: envelope(1, .sessionCreated(setup: setup)), node: nil)
-        let joins = (0..<members).map {
-            envelope($0 + 2, .participantJoined(id: ParticipantID("p\($0 + 1)"), name: "M\($0)", role: .participant, tokenHash: "t"))
+        let joins = try (0..<members).map {
+            try envelope($0 + 2, .participantJoined(id: ParticipantID("p\($0 + 1)"), name: "M\($0)", role: .participant, tokenHash: "t"))
         }
         _ = try await store.append(session: setup.id, after: 1, payloads: joins)
         return try #require(try await store.session(setup.id))
@@ -53,7 +53,7 @@ import Testing
         try await stored(try setup("gone", code: "CCCCCC", activity: "vanished"), in: store)
         // A row whose first event never came (what three separate writes left after a crash).
         _ = try await store.createSession(
-            id: "headless", createdAt: 1, metadata: SessionCodec.encode(SessionMetadata(try setup("headless", code: "DDDDDD"))),
+            id: "headless", createdAt: 1, metadata: try SessionCodec.encode(SessionMetadata(try setup("headless", code: "DDDDDD"))),
             firstEvent: envelope(1, .handRaised(id: "p1")), node: nil)
         let damage = Dictionary(uniqueKeysWithValues: try await maintenance.list().map { ($0.id, $0.damage) })
         #expect(damage["sound"] == .some(nil))
@@ -100,7 +100,7 @@ import Testing
         _ = try await store.append(session: "broken", after: 3, payloads: [envelope(9, .handRaised(id: "p1"))])
         let directory = SessionDirectory(
             engine: engine, store: store,
-            transport: WebSocketServer(configuration: TransportConfiguration(), logger: Logger(label: "test")),
+            outbound: RecordingOutbound(),
             clock: .system, hostSettings: .init(), maxParticipants: 10, node: "test", logger: Logger(label: "test"))
         #expect(try await directory.restoreAll() == 1)
         #expect(directory.damaged.all == ["broken": "the event at seq 4 does not decode"])

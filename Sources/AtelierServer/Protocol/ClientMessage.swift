@@ -10,7 +10,7 @@ enum ClientMessage: Equatable {
     /// Reconnect as a known member.
     case resume(session: String, participant: ParticipantID, token: String, epoch: Int, seq: Int)
     /// Ask something of the session.
-    case command(id: String, intent: SessionCommand)
+    case command(commandID: String, intent: SessionCommand)
     /// Keep-alive at the application level.
     case ping
 
@@ -83,13 +83,15 @@ enum ClientMessage: Equatable {
             }
             return .success(.resume(session: session, participant: ParticipantID(participant), token: token, epoch: epoch, seq: seq))
         case "command":
-            guard let id = object["id"]?.stringValue, !id.isEmpty, id.count <= maxCommandID else {
+            guard let commandID = object["id"]?.stringValue, !commandID.isEmpty, commandID.count <= maxCommandID else {
                 return fail("a command needs an id of 1 to \(maxCommandID) characters")
             }
-            guard let intent = object["intent"] else { return .failure(ProtocolFailure(.badRequest("a command needs an intent"), command: id)) }
+            guard let intent = object["intent"] else {
+                return .failure(ProtocolFailure(.badRequest("a command needs an intent"), commandID: commandID))
+            }
             switch SessionCommand.parse(intent) {
-            case .success(let command): return .success(.command(id: id, intent: command))
-            case .failure(let rejection): return .failure(ProtocolFailure(rejection, command: id))
+            case .success(let command): return .success(.command(commandID: commandID, intent: command))
+            case .failure(let rejection): return .failure(ProtocolFailure(rejection, commandID: commandID))
             }
         default:
             return fail("unknown message type \"\(type.prefix(40))\"")
@@ -100,10 +102,10 @@ enum ClientMessage: Equatable {
 /// A message that could not be read: why, and the command id when one was found.
 struct ProtocolFailure: Error, Equatable {
     let rejection: Rejection
-    let command: String?
+    let commandID: String?
 
-    init(_ rejection: Rejection, command: String? = nil) {
+    init(_ rejection: Rejection, commandID: String? = nil) {
         self.rejection = rejection
-        self.command = command
+        self.commandID = commandID
     }
 }

@@ -23,22 +23,22 @@ enum ServerFrame {
     /// An ack's bytes, written directly (`{"duplicate":true,"id":…,"seq":…,"type":"ack"}`, keys
     /// sorted like every other frame): the most frequent frame skips building and sorting a
     /// tree (tested against the tree encoding).
-    static func ack(command: String, seq: Int, duplicate: Bool) -> [UInt8] {
+    static func ack(commandID: String, seq: Int, duplicate: Bool) -> [UInt8] {
         var bytes: [UInt8] = []
-        bytes.reserveCapacity(48 + command.utf8.count)
+        bytes.reserveCapacity(48 + commandID.utf8.count)
         bytes.append(contentsOf: (duplicate ? #"{"duplicate":true,"id":"# : #"{"id":"#).utf8)
-        JSONWriter.writeString(command, into: &bytes)
+        JSONWriter.writeString(commandID, into: &bytes)
         bytes.append(contentsOf: #","seq":"#.utf8)
         JSONWriter.writeInteger(seq, into: &bytes)
         bytes.append(contentsOf: #","type":"ack"}"#.utf8)
         return bytes
     }
 
-    static func error(_ rejection: Rejection, command: String? = nil) -> JSONValue {
+    static func error(_ rejection: Rejection, commandID: String? = nil) -> JSONValue {
         var object: [String: JSONValue] = [
             "type": "error", "code": .string(rejection.code.rawValue), "message": .string(rejection.message),
         ]
-        if let command { object["id"] = .string(command) }
+        if let commandID { object["id"] = .string(commandID) }
         return .object(object)
     }
 

@@ -1,7 +1,6 @@
 import AtelierEngine
 import AtelierKit
 import AtelierStore
-import AtelierTransport
 import Logging
 
 /// Every live session of this process, by id and by join code.
@@ -15,7 +14,7 @@ actor SessionDirectory {
     let node: String
     let engine: SessionEngine
     let store: any EventStore
-    let transport: WebSocketServer
+    let outbound: any SessionOutbound
     let clock: WallClock
     let hostSettings: SessionHost.Settings
     let maxParticipants: Int
@@ -24,13 +23,13 @@ actor SessionDirectory {
     nonisolated let damaged = DamagedSessions()
 
     init(
-        engine: SessionEngine, store: any EventStore, transport: WebSocketServer, clock: WallClock,
+        engine: SessionEngine, store: any EventStore, outbound: any SessionOutbound, clock: WallClock,
         hostSettings: SessionHost.Settings, maxParticipants: Int, node: String, logger: Logger
     ) {
         self.node = node
         self.engine = engine
         self.store = store
-        self.transport = transport
+        self.outbound = outbound
         self.clock = clock
         self.hostSettings = hostSettings
         self.maxParticipants = maxParticipants
@@ -54,10 +53,10 @@ actor SessionDirectory {
             id: id, title: title ?? template.title, locale: template.locale, templateID: template.id, joinCode: code,
             facilitatorKeyHash: Secrets.hash(invite), agenda: agenda, maxParticipants: maxParticipants)
         let now = clock.now()
-        let created = EventEnvelope(seq: 1, at: now, actor: nil, command: nil, event: .sessionCreated(setup: setup))
+        let created = EventEnvelope(seq: 1, at: now, actor: nil, commandID: nil, event: .sessionCreated(setup: setup))
         _ = try await store.createSession(
-            id: id, createdAt: now, metadata: SessionCodec.encode(SessionMetadata(setup)),
-            firstEvent: SessionCodec.encode(created), node: node)
+            id: id, createdAt: now, metadata: try SessionCodec.encode(SessionMetadata(setup)),
+            firstEvent: try SessionCodec.encode(created), node: node)
         var state = engine.initialState(setup)
         state.seq = 1
         register(state: state, epoch: 1, createdAt: now)
@@ -69,7 +68,7 @@ actor SessionDirectory {
     private func register(state: SessionState, epoch: Int, createdAt: Int64) -> SessionHost {
         let id = state.setup.id
         let host = SessionHost(
-            state: state, epoch: epoch, engine: engine, store: store, transport: transport, clock: clock,
+            state: state, epoch: epoch, engine: engine, store: store, outbound: outbound, clock: clock,
             settings: hostSettings, logger: logger, onLeaseLost: { [weak self] in await self?.leaseLost(session: id) })
         byID[id] = host
         byCode[state.setup.joinCode] = host

@@ -3,113 +3,134 @@ import AtelierKit
 import AtelierStore
 import AtelierTransport
 
-/// Committing: events go to the store in batches (one commit in flight per session, the
-/// next batch leaving as soon as it lands), and only what is committed becomes the state
-/// anyone is shown, answered and snapshotted.
+/// Committing: the host stamps and encodes each decision's events, applies them to the
+/// working state, and hands them to its `CommitPipeline`, which says when to store, what is
+/// durable and whom to answer; the host performs those actions.
 ///
-/// A batch is the whole outbox, and every event in it was applied to the working state
+/// A batch is everything queued, and every event in it was applied to the working state
 /// when it was decided: the working state as the batch leaves is therefore exactly the
 /// committed state once it lands. It is kept with the batch (a copy-on-write copy, without
 /// the acknowledgement memory so that the working state's stays unshared) instead of
 /// folding every event a second time.
 extension SessionHost {
-    /// Decides nothing: stamps `events` after the working state, applies them there, and
-    /// queues them for the store with what to do once they are durable.
+    /// Decides nothing: stamps `events` after the working state, encodes them, applies them
+    /// there, and queues them for the store with what to do once they are durable. Events
+    /// that cannot be encoded are not applied: the sender is refused with `internal`.
+    @discardableResult
     func submit(
-        _ events: [SessionEvent], actor: ParticipantID?, command: String?, then completion: Completion, start: Bool = true
-    ) {
+        _ events: [SessionEvent], actor: ParticipantID?, commandID: String?, then completion: Completion,
+        start: Bool = true
+    ) -> Bool {
         let now = clock.now()
         var envelopes: [EventEnvelope] = []
-        for event in events {
-            let envelope = EventEnvelope(seq: working.seq + 1, at: now, actor: actor, command: command, event: event)
-            engine.apply(envelope, to: &working, decoded: &decoded)
-            envelopes.append(envelope)
+        var payloads: [[UInt8]] = []
+        envelopes.reserveCapacity(events.count)
+        payloads.reserveCapacity(events.count)
+        do {
+            for (offset, event) in events.enumerated() {
+                let envelope = EventEnvelope(seq: working.seq + 1 + offset, at: now, actor: actor, commandID: commandID, event: event)
+                payloads.append(try envelope.encoded())
+                envelopes.append(envelope)
+            }
+        } catch {
+            decoded.removeAll()
+            logger.error("an event could not be encoded; the decision is refused", metadata: ["error": "\(error)"])
+            pipeline.enqueue(.init(payloads: [], answer: Pending(envelopes: [], completion: completion.refused(Self.unencodable))))
+            if start { startCommit() }
+            return false
         }
+        for envelope in envelopes { engine.apply(envelope, to: &working, decoded: &decoded) }
         var completion = completion
-        if case .ack(let command, let connection, nil, let duplicate) = completion {
-            completion = .ack(command: command, connection: connection, seq: working.seq, duplicate: duplicate)
+        if case .ack(let commandID, let connection, nil, let duplicate) = completion {
+            completion = .ack(commandID: commandID, connection: connection, seq: working.seq, duplicate: duplicate)
         }
-        outbox.append(Pending(envelopes: envelopes, completion: completion))
+        pipeline.enqueue(.init(payloads: payloads, answer: Pending(envelopes: envelopes, completion: completion)))
         if start { startCommit() }
+        return true
     }
 
+    /// Sends the next batch to the store if none is in flight.
     func startCommit() {
-        guard !committing, !outbox.isEmpty else { return }
-        let batch = outbox
-        outbox.removeAll(keepingCapacity: true)
-        let envelopes = batch.flatMap(\.envelopes)
-        guard !envelopes.isEmpty else {  // only answers (pongs, retries, refusals): nothing to store
-            committed(batch, state: nil)
-            return
-        }
-        committing = true
-        let state = working.withoutAcknowledgements
-        let after = storedSeq
-        let payloads = envelopes.map(\.encodedBytes)
-        storedSeq += payloads.count
-        let store = self.store
-        let session = sessionID
-        Task {
-            do {
-                _ = try await store.append(session: session, after: after, payloads: payloads)
-                self.committed(batch, state: state)
-            } catch {
-                self.commitFailed(batch, error: error)
+        perform(pipeline.next(state: working.withoutAcknowledgements))
+    }
+
+    /// Performs the pipeline's actions in order; `error` is why a commit failed.
+    private func perform(_ actions: [Pipeline.Action], error: (any Error)? = nil) {
+        var answered = false
+        for action in actions {
+            switch action {
+            case .store(let after, let payloads):
+                let store = self.store
+                let session = sessionID
+                Task {
+                    do {
+                        _ = try await store.append(session: session, after: after, payloads: payloads)
+                        self.landed()
+                    } catch {
+                        self.commitFailed(error)
+                    }
+                }
+            case .publish(let state):
+                committed = state
+            case .answer(let pending):
+                for envelope in pending.envelopes { note(envelope.event) }
+                if !pending.envelopes.isEmpty { flushes.changed() }
+                complete(pending.completion)
+                answered = true
+            case .refuse(let pending):
+                refuse(pending.completion, because: error)
+            case .rewind:
+                break  // done by `commitFailed` before the refusals go out
+            case .stopHosting:
+                stopHosting()
             }
         }
-    }
-
-    /// `state`: the working state as the batch left (nil when it held nothing to store).
-    private func committed(_ batch: [Pending], state: SessionState?) {
-        committing = false
-        if let state { committed = state }
-        // The next events go to the store while this batch is applied and answered; answers
-        // alone (nothing to store) wait until this batch's are sent, to keep their order.
-        let storesNext = outbox.contains { !$0.envelopes.isEmpty }
-        if storesNext { startCommit() }
-        for pending in batch {
-            for envelope in pending.envelopes { note(envelope.event) }
-            if !pending.envelopes.isEmpty { dirty = true }
-            complete(pending.completion)
+        if answered {
+            saveSnapshotIfDue()
+            settle()
         }
-        if !storesNext { startCommit() }
-        saveSnapshotIfDue()
-        settle()
     }
 
-    private func commitFailed(_ batch: [Pending], error: any Error) {
+    private func landed() {
+        perform(pipeline.landed(state: working.withoutAcknowledgements))
+    }
+
+    private func commitFailed(_ error: any Error) {
         logger.error("commit failed; pending commands are refused", metadata: ["error": "\(error)"])
-        defer {
-            if case StoreError.leaseLost = error { stopHosting() }
-        }
-        let refused = batch + outbox
-        outbox.removeAll()
+        var leaseLost = false
+        if case StoreError.leaseLost = error { leaseLost = true }
+        let actions = pipeline.failed(leaseLost: leaseLost)
         // Back to what is stored, keeping the memory of the commands that were stored.
-        let forgotten = Set(refused.flatMap(\.envelopes).compactMap { envelope in
-            envelope.actor.flatMap { actor in envelope.command.map { SessionState.acknowledgementKey(actor, $0) } }
-        })
+        let forgotten = Set(
+            actions.flatMap { action -> [String] in
+                guard case .refuse(let pending) = action else { return [] }
+                return pending.envelopes.compactMap { envelope in
+                    envelope.actor.flatMap { actor in envelope.commandID.map { SessionState.acknowledgementKey(actor, $0) } }
+                }
+            })
         var restored = committed
         swap(&restored.acknowledged, &working.acknowledged)
         swap(&restored.acknowledgedOrder, &working.acknowledgedOrder)
         restored.forgetAcknowledgements(forgotten)
         working = restored
-        storedSeq = committed.seq
         decoded.removeAll()
-        committing = false
-        for pending in refused {
-            switch pending.completion {
-            case .ack(let command, let connection, _, _):
-                send(ServerFrame.error(Self.storeRefusal(error), command: command), to: [connection])
-            case .joined(_, _, let connection):
-                send(ServerFrame.error(Rejection(.internal, "the join could not be stored; retry")), to: [connection])
-                transport.close(connection, code: .internalError, reason: "join not stored")
-            case .pong(let connection):
-                send(ServerFrame.pong, to: [connection])
-            case .refusal(let rejection, let command, let connection):
-                send(ServerFrame.error(rejection, command: command), to: [connection])
-            case .none:
-                break
-            }
+        perform(actions, error: error)
+    }
+
+    /// Tells the sender of a decision whose commit failed.
+    private func refuse(_ completion: Completion, because error: (any Error)?) {
+        switch completion {
+        case .ack(let commandID, let connection, _, _):
+            send(ServerFrame.error(Self.storeRefusal(error), commandID: commandID), to: [connection])
+        case .joined(_, _, let connection):
+            send(ServerFrame.error(Rejection(.internal, "the join could not be stored; retry")), to: [connection])
+            outbound.close(connection, code: .internalError, reason: "join not stored")
+        case .pong(let connection):
+            send(ServerFrame.pong, to: [connection])
+        case .refusal(let rejection, let commandID, let connection):
+            send(ServerFrame.error(rejection, commandID: commandID), to: [connection])
+        case .none:
+            break
         }
     }
 
@@ -117,12 +138,10 @@ extension SessionHost {
     /// client reconnects and resumes wherever the session is served), nothing more is
     /// accepted here, and the directory forgets this host.
     private func stopHosting() {
-        guard hosting else { return }
-        hosting = false
         timerTask?.cancel()
         timerTask = nil
         for connection in connections.values.flatMap({ $0 }) {
-            transport.close(connection, code: Self.movedCode, reason: "the session moved to another server; reconnect")
+            outbound.close(connection, code: Self.movedCode, reason: "the session moved to another server; reconnect")
         }
         connections.removeAll()
         awaiting.removeAll()
@@ -136,9 +155,12 @@ extension SessionHost {
     /// The refusal for anything that reaches a host that no longer serves its session.
     static let notHostedHere = Rejection(.conflict, "this session is no longer served by this server; reconnect")
 
+    /// The refusal of a decision whose events could not be encoded (nothing was applied).
+    static let unencodable = Rejection(.internal, "the server could not record this; nothing was changed")
+
     /// What a client is told when its command could not be stored.
-    static func storeRefusal(_ error: any Error) -> Rejection {
-        if case StoreError.leaseLost = error {
+    static func storeRefusal(_ error: (any Error)?) -> Rejection {
+        if case StoreError.leaseLost? = error {
             return Rejection(.internal, "this server no longer holds the session's lease; nothing was stored")
         }
         return Rejection(.internal, "the command could not be stored; retry")
@@ -148,13 +170,13 @@ extension SessionHost {
         switch completion {
         case .none:
             break
-        case .ack(let command, let connection, let seq, let duplicate):
-            let ack = ServerFrame.ack(command: command, seq: seq ?? committed.seq, duplicate: duplicate)
-            transport.send(OutboundFrame(bytes: ack), to: connection)
+        case .ack(let commandID, let connection, let seq, let duplicate):
+            let ack = ServerFrame.ack(commandID: commandID, seq: seq ?? committed.seq, duplicate: duplicate)
+            outbound.send(ack, to: [connection])
         case .pong(let connection):
             send(ServerFrame.pong, to: [connection])
-        case .refusal(let rejection, let command, let connection):
-            send(ServerFrame.error(rejection, command: command), to: [connection])
+        case .refusal(let rejection, let commandID, let connection):
+            send(ServerFrame.error(rejection, commandID: commandID), to: [connection])
         case .joined(let id, let token, let connection):
             guard let member = committed.members[id] else { return }
             send(
@@ -168,14 +190,20 @@ extension SessionHost {
     private func saveSnapshotIfDue() {
         guard committed.seq - lastSnapshotSeq >= settings.snapshotEvery else { return }
         lastSnapshotSeq = committed.seq
-        let snapshot = engine.snapshot(of: committed)
         let seq = committed.seq
+        let snapshot: SessionSnapshot
+        do {
+            snapshot = try engine.snapshot(of: committed)
+        } catch {
+            logger.warning("snapshot not taken", metadata: ["event.seq": "\(seq)", "error": "\(error)"])
+            return
+        }
         let store = self.store
         let session = sessionID
         let logger = self.logger
         Task {  // encoded off the actor: the session goes on meanwhile
-            let payload = SessionCodec.encode(snapshot)
             do {
+                let payload = try SessionCodec.encode(snapshot)
                 try await store.saveSnapshot(session: session, seq: seq, payload: payload)
             } catch {
                 logger.warning("snapshot not saved", metadata: ["event.seq": "\(seq)", "error": "\(error)"])
@@ -199,11 +227,22 @@ extension SessionHost {
     }
 
     private func expel(_ id: ParticipantID) {
-        let removed = ServerFrame.error(Rejection(.forbidden, "you were removed from the session"))
+        let removed = ServerFrame.error(Rejection(.forbidden, "you were removed from the session")).encodedBytes()
         for connection in connections.removeValue(forKey: id) ?? [] {
-            transport.send(OutboundFrame(bytes: removed.encodedBytes()), to: connection)
-            transport.close(connection, code: CloseCode(rawValue: 4001), reason: "removed from the session")
+            outbound.send(removed, to: [connection])
+            outbound.close(connection, code: CloseCode(rawValue: 4001), reason: "removed from the session")
         }
         privateViews.removeValue(forKey: id)
+    }
+}
+
+extension SessionHost.Completion {
+    /// The same answer turned into a refusal (a decision that could not be recorded).
+    func refused(_ rejection: Rejection) -> Self {
+        switch self {
+        case .none, .pong, .refusal: self
+        case .ack(let commandID, let connection, _, _): .refusal(rejection, commandID: commandID, connection: connection)
+        case .joined(_, _, let connection): .refusal(rejection, commandID: nil, connection: connection)
+        }
     }
 }

@@ -24,17 +24,18 @@ extension SessionHost {
         if inbox.endTurn() { Task { self.takeTurn() } }
     }
 
-    /// One frame of a bound connection: a command, a ping, or a refusal.
-    private func receive(_ bytes: [UInt8], from member: ParticipantID, on connection: ConnectionID) {
-        switch ClientMessage.parse(bytes) {
-        case .failure(let failure):
-            refuse(failure.rejection, command: failure.command, on: connection)
-        case .success(.command(let id, let command)):
-            handle(command: id, command, from: member, on: connection)
-        case .success(.ping):
+    /// One frame of a bound connection (from its inbox turn, or its lane): a command, a
+    /// ping, or a refusal, each answered in its turn.
+    func receive(_ bytes: [UInt8], from member: ParticipantID, on connection: ConnectionID) {
+        switch ClientRoute.route(bytes, bound: true) {
+        case .refuse(let rejection, let commandID):
+            refuse(rejection, commandID: commandID, on: connection)
+        case .command(let command, let commandID):
+            handle(command, commandID: commandID, from: member, on: connection)
+        case .pong:
             ping(from: connection)
-        case .success(.join), .success(.facilitate), .success(.resume):
-            refuse(ClientMessage.alreadyBound, command: nil, on: connection)
+        case .bind:  // a bound connection's binding message is routed as a refusal
+            refuse(ClientMessage.alreadyBound, commandID: nil, on: connection)
         }
     }
 }

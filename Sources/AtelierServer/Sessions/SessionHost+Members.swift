@@ -19,9 +19,12 @@ extension SessionHost {
                 return .failure(Rejection(.internal, "join produced no member"))
             }
             // The join, the member coming online and the welcome go out in one commit.
-            submit(events, actor: nil, command: nil, then: .none, start: false)
+            guard submit(events, actor: nil, commandID: nil, then: .none, start: false) else {
+                startCommit()
+                return .failure(Self.unencodable)
+            }
             attach(connection, to: id, start: false)
-            submit([], actor: nil, command: nil, then: .joined(id, token: token, connection: connection))
+            submit([], actor: nil, commandID: nil, then: .joined(id, token: token, connection: connection))
             return .success(id)
         }
     }
@@ -48,15 +51,16 @@ extension SessionHost {
         attach(connection, to: id)
         flushNow()
         send(ServerFrame.welcome(session: setup.id, participant: id, role: member.role, token: nil, epoch: epoch), to: [connection])
-        let audience = member.role.audience
-        if clientEpoch == epoch, seq <= flushedSeq, seq >= member.roleSince,
-            let missed = rings[audience]?.missed(after: seq)
-        {
-            for frame in missed { transport.send(OutboundFrame(bytes: frame), to: connection) }
+        let plan = ResumePlan.plan(
+            clientEpoch: clientEpoch, seq: seq, epoch: epoch, flushedSeq: flushedSeq, roleSince: member.roleSince,
+            ring: rings[member.role.audience])
+        switch plan {
+        case .gap(let missed):
+            for frame in missed { outbound.send(frame, to: [connection]) }
             let me = engine.privateView(of: committed, for: id)
             privateViews[id] = me
             send(ServerFrame.patch(seq: flushedSeq, patch: me), to: [connection])
-        } else {
+        case .snapshot:
             sendSnapshot(to: id, connections: [connection])
         }
         awaiting.remove(connection)

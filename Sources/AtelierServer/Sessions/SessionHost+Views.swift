@@ -3,26 +3,24 @@ import AtelierKit
 import AtelierTransport
 
 extension SessionHost {
+    /// Flushes now, or sets a wake-up for the next allowed flush (coalescing).
     func scheduleFlush() {
-        guard !flushScheduled else { return }
-        let due = lastFlush + settings.flushInterval
-        if due <= ContinuousClock.now {
+        switch flushes.settle(now: .now) {
+        case .nothing:
+            break
+        case .flushNow:
             flushNow()
-            return
-        }
-        flushScheduled = true
-        Task { [weak self] in
-            try? await Task.sleep(until: due)
-            await self?.flushNow()
+        case .wake(let due):
+            Task { [weak self] in
+                try? await Task.sleep(until: due)
+                await self?.flushNow()
+            }
         }
     }
 
     /// Sends every committed change not yet shown.
     func flushNow() {
-        flushScheduled = false
-        guard dirty else { return }
-        dirty = false
-        lastFlush = .now
+        guard flushes.flush(now: .now) else { return }
         let state = committed
         let seq = state.seq
         var byAudience: [Audience: [ConnectionID]] = [:]
@@ -38,7 +36,7 @@ extension SessionHost {
             sharedViews[audience] = view
             sharedSeq[audience] = seq
             if let recipients = byAudience[audience], !recipients.isEmpty {
-                transport.send(OutboundFrame(bytes: frame), to: recipients)
+                outbound.send(frame, to: recipients)
             }
         }
         flushedSeq = seq

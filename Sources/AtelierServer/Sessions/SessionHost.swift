@@ -2,7 +2,6 @@ import AtelierEngine
 import AtelierKit
 import AtelierStore
 import AtelierTransport
-import Foundation
 import Logging
 
 /// Hosts one live session: the serial executor every command of that session goes through.
@@ -21,28 +20,31 @@ actor SessionHost {
         var snapshotEvery = 1000
     }
 
-    /// What to do for the sender once a batch is committed.
+    /// What to do for the sender once a decision is durable.
     enum Completion {
         case none
         /// `seq` nil: the seq of the submitted events (or the working seq for none).
-        case ack(command: String, connection: ConnectionID, seq: Int?, duplicate: Bool)
+        case ack(commandID: String, connection: ConnectionID, seq: Int?, duplicate: Bool)
         case joined(ParticipantID, token: String, connection: ConnectionID)
         /// A ping of a member: answered after everything they sent before it.
         case pong(ConnectionID)
         /// An error for a member's message (a refused command, an unreadable message):
         /// answered in its turn, so that no refusal decided against events still being
         /// committed is seen before they are durable.
-        case refusal(Rejection, command: String?, connection: ConnectionID)
+        case refusal(Rejection, commandID: String?, connection: ConnectionID)
     }
 
+    /// A decision on its way to the store: its events and what to answer.
     struct Pending {
         let envelopes: [EventEnvelope]
         let completion: Completion
     }
 
+    typealias Pipeline = CommitPipeline<Pending, SessionState>
+
     let engine: SessionEngine
     let store: any EventStore
-    let transport: WebSocketServer
+    let outbound: any SessionOutbound
     let clock: WallClock
     let settings: Settings
     let logger: Logger
@@ -63,11 +65,8 @@ actor SessionHost {
     /// Random bits for each decision.
     var dice = Dice()
 
-    // Committing.
-    var outbox: [Pending] = []
-    var committing = false
-    /// Where the log ends once the commit in flight lands: the next batch appends after it.
-    var storedSeq: Int
+    /// Decisions on their way to the store, and whether this node still hosts the session.
+    var pipeline: Pipeline
     var lastSnapshotSeq = 0
 
     // Connections.
@@ -84,28 +83,23 @@ actor SessionHost {
     var flushedSeq = 0
 
     // Pending view work.
-    var dirty = false
+    var flushes: FlushSchedule
     var touched: Set<ParticipantID> = []
     var resync: Set<ParticipantID> = []
-    var flushScheduled = false
-    var lastFlush = ContinuousClock.now - .seconds(1)
     var timerTask: Task<Void, Never>?
     var timerRun: Int?
 
-    /// False once the store refused a commit because this node lost the session's lease:
-    /// the session is then served by whichever node claims it next, not here.
-    var hosting = true
     /// Tells the directory to stop handing this host out.
     let onLeaseLost: @Sendable () async -> Void
 
     init(
-        state: SessionState, epoch: Int, engine: SessionEngine, store: any EventStore, transport: WebSocketServer,
+        state: SessionState, epoch: Int, engine: SessionEngine, store: any EventStore, outbound: any SessionOutbound,
         clock: WallClock, settings: Settings, logger: Logger, onLeaseLost: @escaping @Sendable () async -> Void = {}
     ) {
         self.onLeaseLost = onLeaseLost
         self.engine = engine
         self.store = store
-        self.transport = transport
+        self.outbound = outbound
         self.clock = clock
         self.settings = settings
         self.epoch = epoch
@@ -115,7 +109,8 @@ actor SessionHost {
         self.logger = logger
         working = state
         committed = state.withoutAcknowledgements
-        storedSeq = state.seq
+        pipeline = Pipeline(seq: state.seq)
+        flushes = FlushSchedule(interval: settings.flushInterval, now: .now)
         lastSnapshotSeq = state.seq
         // What clients were shown up to `state.seq` (a restored session's last view): the
         // first patch after a restart is then a true diff, and older gaps get a snapshot.
@@ -127,51 +122,55 @@ actor SessionHost {
         flushedSeq = state.seq
     }
 
+    /// False once the store refused a commit because this node lost the session's lease:
+    /// the session is then served by whichever node claims it next, not here.
+    var hosting: Bool { pipeline.isHosting }
+
     var setup: SessionSetup { committed.setup }
 
     // MARK: Commands
 
     /// Runs a member's command; the ack (the original one for a retry) or the error is sent
     /// once everything before it is durable.
-    func handle(command id: String, _ command: SessionCommand, from member: ParticipantID, on connection: ConnectionID) {
+    func handle(_ command: SessionCommand, commandID: String, from member: ParticipantID, on connection: ConnectionID) {
         guard hosting else {
-            send(ServerFrame.error(Self.notHostedHere, command: id), to: [connection])
+            send(ServerFrame.error(Self.notHostedHere, commandID: commandID), to: [connection])
             return
         }
-        let key = SessionState.acknowledgementKey(member, id)
+        let key = SessionState.acknowledgementKey(member, commandID)
         if let seq = working.acknowledged[key] {
-            submit([], actor: nil, command: nil, then: .ack(command: id, connection: connection, seq: seq, duplicate: true))
+            submit([], actor: nil, commandID: nil, then: .ack(commandID: commandID, connection: connection, seq: seq, duplicate: true))
             return
         }
         let context = EngineContext(now: clock.now(), random: dice.roll())
         switch engine.decide(command, by: member, in: working, context: context, decoded: &decoded) {
         case .failure(let rejection):
-            refuse(rejection, command: id, on: connection)
+            refuse(rejection, commandID: commandID, on: connection)
         case .success(let events):
             // A command with no effect still leaves its id in the log, so a retry after a
             // restart is recognised as well.
             submit(
-                events.isEmpty ? [.commandAcknowledged] : events, actor: member, command: id,
-                then: .ack(command: id, connection: connection, seq: nil, duplicate: false))
+                events.isEmpty ? [.commandAcknowledged] : events, actor: member, commandID: commandID,
+                then: .ack(commandID: commandID, connection: connection, seq: nil, duplicate: false))
         }
     }
 
     /// Answers a member's message with an error in its turn: after the answers still due
     /// to what they sent before (acks wait for their commit).
-    func refuse(_ rejection: Rejection, command: String?, on connection: ConnectionID) {
-        submit([], actor: nil, command: nil, then: .refusal(rejection, command: command, connection: connection))
+    func refuse(_ rejection: Rejection, commandID: String?, on connection: ConnectionID) {
+        submit([], actor: nil, commandID: nil, then: .refusal(rejection, commandID: commandID, connection: connection))
     }
 
     /// Returns once nothing is waiting in the inbox, queued or being committed (at most about 5 s).
     func drained() async {
-        for _ in 0..<1000 where committing || !outbox.isEmpty || !inbox.isIdle {
+        for _ in 0..<1000 where !pipeline.isIdle || !inbox.isIdle {
             try? await Task.sleep(for: .milliseconds(5))
         }
     }
 
     /// Answers a member's ping once everything queued before it is answered.
     func ping(from connection: ConnectionID) {
-        submit([], actor: nil, command: nil, then: .pong(connection))
+        submit([], actor: nil, commandID: nil, then: .pong(connection))
     }
 
     /// Runs a command of the shell itself (presence, clock).
@@ -179,13 +178,13 @@ actor SessionHost {
         if case .success(let events) = engine.decide(
             system: command, in: working, context: EngineContext(now: clock.now()))
         {
-            if !events.isEmpty { submit(events, actor: nil, command: nil, then: .none, start: start) }
+            if !events.isEmpty { submit(events, actor: nil, commandID: nil, then: .none, start: start) }
         }
     }
 
     /// After an entry point: push views (coalesced) and re-arm the timer.
     func settle() {
-        if dirty { scheduleFlush() }
+        scheduleFlush()
         scheduleTimer()
     }
 
@@ -223,7 +222,7 @@ actor SessionHost {
 
     func send(_ message: JSONValue, to recipients: [ConnectionID]) {
         guard !recipients.isEmpty else { return }
-        transport.send(OutboundFrame(bytes: message.encodedBytes()), to: recipients)
+        outbound.send(message.encodedBytes(), to: recipients)
     }
 
     /// The session id and its minutes (Markdown), from what is committed.
