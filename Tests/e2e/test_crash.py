@@ -19,6 +19,8 @@ killed once more and restarted, and:
   ready: the agenda moved under it), the log replayed up to its acknowledged
   seq shows that it was indeed a no-op there;
 * nothing in the log was done by a command its member did not send;
+* with a snapshot every 40 events, kills also land while snapshots are written;
+  a session then restarts from its latest whole snapshot and the log after it;
 * every client of a session ends with the same shared view, and a fresh
   observer's snapshot after the restart equals what the facilitator was last
   shown (``me``, presence and the observer itself aside).
@@ -65,6 +67,7 @@ PAUSE_S = 0.02                  # at most this long between two sends of one cli
 STEPS = 3                       # the "accueil" template's agenda
 LIMITS = {"messages_per_second": 10000, "message_burst": 10000,
           "updates_per_second": 5}  # fewer, larger patches: each merged view is schema-checked by the client
+SNAPSHOT_EVERY = 40             # snapshots are written often, so kills land during them too
 STORE_FILE = "atelier.sqlite"
 
 
@@ -85,7 +88,8 @@ class Server:
         self.restart_seconds: list[float] = []
 
     def _start(self):
-        return self.factory("serve", env=server_env(LIMITS), args=["--templates-dir", str(TEMPLATES_DIR)],
+        env = server_env(LIMITS, {"ATELIER_STORE_SNAPSHOT_EVERY": str(SNAPSHOT_EVERY)})
+        return self.factory("serve", env=env, args=["--templates-dir", str(TEMPLATES_DIR)],
                             data_dir=self.data_dir)
 
     async def start(self) -> None:
