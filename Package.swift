@@ -3,8 +3,18 @@ import PackageDescription
 
 /// Atelier: a self-hosted server for live, remote co-development workshops.
 ///
-/// Layers (arrows point down only; see docs/architecture.md):
-/// `atelier` → `AtelierServer` → `AtelierTransport` → `CLibWebSockets`.
+/// Layers (arrows point down only; see docs/architecture.md, "Layers"):
+/// `atelier` → `AtelierServer` → (`AtelierTransport` → `CLibWebSockets`), (`AtelierStore`),
+/// (the activities in `Plugins/` → `AtelierEngine` → `AtelierKit` → `AtelierJSON`).
+/// Activities depend on `AtelierKit` only; the engine never sees the transport or the store.
+
+/// The activity modules, one folder each in `Plugins/` (docs/activities/README.md): adding
+/// one is a line here and a line in `Sources/AtelierServer/Activities.swift`.
+let activities = [
+    "Briefing",
+    "PeerConsultation",
+]
+
 let package = Package(
     name: "Atelier",
     platforms: [.macOS(.v15)],
@@ -46,8 +56,6 @@ let package = Package(
         .target(
             name: "AtelierEngine",
             dependencies: ["AtelierKit", .product(name: "DequeModule", package: "swift-collections")]),
-        .target(name: "Briefing", dependencies: ["AtelierKit"], path: "Plugins/Briefing"),
-        .target(name: "PeerConsultation", dependencies: ["AtelierKit"], path: "Plugins/PeerConsultation"),
         .target(
             name: "AtelierStore",
             dependencies: [
@@ -73,8 +81,6 @@ let package = Package(
                 "AtelierEngine",
                 "AtelierKit",
                 "AtelierStore",
-                "Briefing",
-                "PeerConsultation",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
@@ -82,23 +88,26 @@ let package = Package(
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-            ]
+            ] + activities.map { .target(name: $0) }
         ),
         .executableTarget(
             name: "atelier",
             dependencies: [
                 "AtelierServer",
                 "AtelierStore",
+                "AtelierTransport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // The JSON micro-benchmark (`bench/json_codec.py` runs it), in no product.
+        .executableTarget(name: "AtelierJSONBenchmark", dependencies: ["AtelierJSON"], path: "bench/json"),
         .testTarget(
             name: "AtelierEngineTests",
             dependencies: [
-                "AtelierEngine", "AtelierKit", "Briefing", "PeerConsultation", "TestSupport",
+                "AtelierEngine", "AtelierKit", "TestSupport",
                 .product(name: "PropertyBased", package: "swift-property-based"),
-            ]
+            ] + activities.map { .target(name: $0) }
         ),
         .testTarget(
             name: "AtelierJSONTests",
@@ -124,3 +133,6 @@ let package = Package(
     ],
     swiftLanguageModes: [.v6]
 )
+
+// Each activity: a target of its own in `Plugins/`, importing `AtelierKit` only.
+package.targets += activities.map { .target(name: $0, dependencies: ["AtelierKit"], path: "Plugins/\($0)") }

@@ -120,12 +120,17 @@ public enum Briefing: Activity {
     }
 
     public static func minutes(of state: State, locale: String) -> String? {
-        let french = locale.hasPrefix("fr")
-        var lines = [french ? "### Consignes" : "### Briefing", "", state.instructions]
+        var lines = [catalogue.text("minutes.heading", locale), "", state.instructions]
         if !state.link.isEmpty { lines += ["", state.link] }
-        lines += ["", french ? "Participants prêts : \(state.ready.count)" : "Participants ready: \(state.ready.count)"]
+        lines += ["", catalogue.text("minutes.ready", locale, ["count": "\(state.ready.count)"])]
         return lines.joined(separator: "\n")
     }
+
+    /// What the minutes say, in each language.
+    public static let catalogue: Catalogue = [
+        "fr": ["minutes.heading": "### Consignes", "minutes.ready": "Participants prêts : {count}"],
+        "en": ["minutes.heading": "### Briefing", "minutes.ready": "Participants ready: {count}"],
+    ]
 }
 
 extension Briefing.Intent: Codable {

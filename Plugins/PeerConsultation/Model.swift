@@ -48,30 +48,6 @@ extension PeerConsultation {
             case .learnings: 10
             }
         }
-
-        var frenchName: String {
-            switch self {
-            case .subject: "choix du sujet"
-            case .expose: "exposé"
-            case .clarification: "clarification"
-            case .contract: "contrat"
-            case .consultation: "consultation"
-            case .synthesis: "synthèse et plan d'action"
-            case .learnings: "apprentissages"
-            }
-        }
-
-        var englishName: String {
-            switch self {
-            case .subject: "subject"
-            case .expose: "exposé"
-            case .clarification: "clarification"
-            case .contract: "contract"
-            case .consultation: "consultation"
-            case .synthesis: "synthesis and action plan"
-            case .learnings: "learnings"
-            }
-        }
     }
 
     /// What a card says.

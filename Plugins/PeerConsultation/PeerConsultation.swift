@@ -20,17 +20,20 @@ public enum PeerConsultation: Activity {
         settings: [
             SettingSpec(
                 key: "variant", kind: .choice(Variant.allCases.map(\.rawValue)), defaultValue: .string("classic"),
-                names: ["fr": "Variante (classic, troika, wise-crowds)", "en": "Variant (classic, troika, wise-crowds)"]),
+                names: settingNames("setting.variant")),
             SettingSpec(
                 key: "subject_selection", kind: .boolean, defaultValue: .bool(false),
-                names: ["fr": "Choix du sujet par le groupe", "en": "Subject chosen by the group"]),
+                names: settingNames("setting.subjectSelection")),
             SettingSpec(
                 key: "cases", kind: .integer(min: 1, max: maxCases), defaultValue: .int(1),
-                names: ["fr": "Nombre de cas (clients) dans l'étape", "en": "Cases (clients) in the step"]),
+                names: settingNames("setting.cases")),
         ] + Phase.allCases.map { phase in
             SettingSpec(
                 key: phase.settingKey, kind: .integer(min: 1, max: 180), defaultValue: .int(phase.defaultMinutes),
-                names: ["fr": "Durée (min) : \(phase.frenchName)", "en": "Timebox (min): \(phase.englishName)"])
+                names: Dictionary(
+                    uniqueKeysWithValues: Catalogue.languages.map { language in
+                        (language, catalogue.text("setting.timebox", language, ["phase": catalogue.text("phase.\(phase.rawValue)", language)]))
+                    }))
         },
         hasPrivateViews: true)
 
@@ -64,7 +67,7 @@ public enum PeerConsultation: Activity {
     }
 
     public static func minutes(of state: State, locale: String, names: [ParticipantID: String]) -> String? {
-        Minutes(state: state, french: locale.hasPrefix("fr"), names: names).text
+        Minutes(state: state, locale: locale, names: names).text
     }
 
     public static func erasingTexts(of participant: ParticipantID, in event: Event, author: ParticipantID?) -> Event {

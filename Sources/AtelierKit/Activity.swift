@@ -40,6 +40,9 @@ public protocol Activity: Sendable {
     /// The static description: id, names, roles, settings.
     static var manifest: ActivityManifest { get }
 
+    /// Its user-facing strings (minutes, labels) in French and English; none by default.
+    static var catalogue: Catalogue { get }
+
     /// The state when the step is created from validated settings.
     static func start(settings: ActivitySettings) -> State
 
@@ -73,6 +76,9 @@ public protocol Activity: Sendable {
 }
 
 extension Activity {
+    /// No strings by default.
+    public static var catalogue: Catalogue { [:] }
+
     /// No private views by default.
     public static func privateView(of state: State, for participant: ParticipantID) -> JSONValue? { nil }
 
