@@ -1,6 +1,6 @@
 /// What an activity declares about itself before any of its code runs.
 public struct ActivityManifest: Sendable, Equatable, Codable {
-    /// Stable id, also the name of its client module ("briefing" → web/activities/briefing.js).
+    /// Stable id, also the name of its folder in the web client ("briefing" → web/activities/briefing/index.js).
     public let id: String
     /// Semantic version of the activity's state and event formats.
     public let version: String
@@ -27,7 +27,7 @@ public struct ActivityManifest: Sendable, Equatable, Codable {
     }
 
     /// The browser module that renders this activity.
-    public var clientModule: String { "/activities/\(id).js" }
+    public var clientModule: String { "/activities/\(id)/index.js" }
 }
 
 /// A role that exists only inside one activity.

@@ -63,7 +63,7 @@ import Testing
             let activity = host.engine.view(of: host.state, for: audience)["activity"]
             #expect(activity?["id"] == "briefing")
             #expect(activity?["step"] == 1)
-            #expect(activity?["module"] == "/activities/briefing.js")
+            #expect(activity?["module"] == "/activities/briefing/index.js")
             #expect(activity?["view"]?["instructions"] == "Read part 2")
             #expect(activity?["view"]?["ready"] == ["p3"])
             #expect(activity?["view"]?["readyCount"] == 1)

@@ -6,7 +6,8 @@ reader task:
 * records every frame it receives (``frames``, in order, parsed; ``texts``, raw);
 * validates EVERY frame against ``docs/schema/server-message.json`` and, once a
   snapshot is held, the merged view against ``docs/schema/view.json`` after each
-  patch; any invalid frame, a patch before a snapshot, a decreasing ``seq`` or a
+  patch (each activity's view against its ``web/activities/<id>/view.schema.json``,
+  which ``docs/schema/view-activity.json`` references by relative path); any invalid frame, a patch before a snapshot, a decreasing ``seq`` or a
   second welcome is recorded in ``violations`` and fails the next wait (and the
   test, through ``Clients`` at exit);
 * keeps the merged view document (``view``): a snapshot replaces it, a patch is
@@ -28,8 +29,11 @@ import asyncio
 import copy
 import itertools
 import json
+import os
 from functools import lru_cache
+from pathlib import Path
 from typing import Any, Callable
+from urllib.parse import urljoin
 
 import jsonschema
 import websockets
@@ -39,6 +43,9 @@ from referencing.jsonschema import DRAFT202012
 from atelier_e2e import REPO_ROOT, SUBPROTOCOL, HttpResponse, http_request, ws_connect
 
 SCHEMA_DIR = REPO_ROOT / "docs" / "schema"
+# Each activity's view schema lives with its browser module: web/activities/<id>/view.schema.json.
+ACTIVITIES_DIR = REPO_ROOT / "web" / "activities"
+SCHEMA_BASE = "https://atelier.invalid/schema/v1/"
 TEMPLATES_DIR = REPO_ROOT / "config" / "templates"
 TRAINER_TOKEN = "e2e-trainer-token-0123456789"
 SLICES = ("session", "agenda", "timer", "members", "hands", "activity", "me")
@@ -108,19 +115,33 @@ def create_session(server, template: str = "accueil", title: str | None = None) 
 # --------------------------------------------------------------------------
 
 
+def schema_files() -> list[Path]:
+    """The protocol's schemas (docs/schema/*.json), then each activity's view schema."""
+    return [*sorted(SCHEMA_DIR.glob("*.json")), *sorted(ACTIVITIES_DIR.glob("*/view.schema.json"))]
+
+
+def schema_id(path: Path) -> str:
+    """The ``$id`` a schema file must have: its path relative to docs/schema/, resolved
+    against the ``$id`` base of docs/schema/, so that a relative ``$ref`` is at once a file
+    path and the referenced schema's ``$id`` (``../../web/activities/briefing/view.schema.json``
+    from ``view-activity.json`` is ``https://atelier.invalid/web/activities/briefing/view.schema.json``)."""
+    return urljoin(SCHEMA_BASE, os.path.relpath(path, SCHEMA_DIR).replace(os.sep, "/"))
+
+
 @lru_cache(maxsize=1)
 def _schemas() -> tuple[jsonschema.Draft202012Validator, jsonschema.Draft202012Validator]:
     registry = Registry()
     documents = {}
-    for path in sorted(SCHEMA_DIR.glob("*.json")):
+    for path in schema_files():
         document = json.loads(path.read_text(encoding="utf-8"))
         jsonschema.Draft202012Validator.check_schema(document)
+        assert document["$id"] == schema_id(path), f"{path}: $id {document['$id']!r}, want {schema_id(path)!r}"
         registry = registry.with_resource(document["$id"], Resource.from_contents(document, DRAFT202012))
-        documents[path.name] = document
+        documents[document["$id"]] = document
     for needed in ("server-message.json", "view.json"):
-        assert needed in documents, f"docs/schema/{needed} is missing"
-    message = jsonschema.Draft202012Validator(documents["server-message.json"], registry=registry)
-    view = jsonschema.Draft202012Validator(documents["view.json"], registry=registry)
+        assert SCHEMA_BASE + needed in documents, f"docs/schema/{needed} is missing"
+    message = jsonschema.Draft202012Validator(documents[SCHEMA_BASE + "server-message.json"], registry=registry)
+    view = jsonschema.Draft202012Validator(documents[SCHEMA_BASE + "view.json"], registry=registry)
     return message, view
 
 

@@ -130,31 +130,58 @@ def test_join_codes_are_checked_with_the_servers_alphabet(page):
     assert (result["fromPath"], result["fromQuery"]) == ("K7MQ2X", "ABC234")
 
 
+WEB = Path(__file__).resolve().parents[2] / "web"
+
+
+def catalogues() -> dict[str, dict[str, dict[str, str]]]:
+    """Every catalogue by locale: the shell's (web/i18n/<locale>.json, under "") and each
+    activity's (web/activities/<id>/i18n.json, under its id)."""
+    found = {"": {locale: json.loads((WEB / "i18n" / f"{locale}.json").read_text(encoding="utf-8"))
+                  for locale in ("fr", "en")}}
+    for path in sorted(WEB.glob("activities/*/i18n.json")):
+        found[path.parent.name] = json.loads(path.read_text(encoding="utf-8"))
+    return found
+
+
 def test_both_catalogues_have_the_same_keys_and_placeholders():
-    web = Path(__file__).resolve().parents[2] / "web" / "i18n"
-    french = json.loads((web / "fr.json").read_text(encoding="utf-8"))
-    english = json.loads((web / "en.json").read_text(encoding="utf-8"))
-    assert french.keys() == english.keys()
     import re
-    for key in french:
-        assert set(re.findall(r"\{(\w+)\}", french[key])) == set(re.findall(r"\{(\w+)\}", english[key])), key
+    found = catalogues()
+    assert {"", "briefing", "peer-consultation"} <= found.keys()
+    for source, by_locale in found.items():
+        french, english = by_locale["fr"], by_locale["en"]
+        assert sorted(by_locale) == ["en", "fr"], source
+        assert french.keys() == english.keys(), source or "web/i18n"
+        for key in french:
+            assert set(re.findall(r"\{(\w+)\}", french[key])) == set(re.findall(r"\{(\w+)\}", english[key])), key
+        if source:  # an activity's strings are its own, and only there
+            assert all(key.startswith(f"activity.{source}.") for key in french), source
+            assert not any(key.startswith(f"activity.{source}.") for key in found[""]["fr"]), source
 
 
-def test_every_string_the_pages_use_is_in_the_catalogues():
+def used_keys(paths) -> set[str]:
     import re
-    web = Path(__file__).resolve().parents[2] / "web"
-    french = json.loads((web / "i18n" / "fr.json").read_text(encoding="utf-8"))
     used = set()
-    for path in web.glob("*.html"):
+    for path in paths:
         text = path.read_text(encoding="utf-8")
-        used |= set(re.findall(r'data-i18n="([^"]+)"', text))
-        used |= {pair.split(":", 1)[1] for attr in re.findall(r'data-i18n-attr="([^"]+)"', text) for pair in attr.split(",")}
-    for path in [*web.glob("js/*.js"), *web.glob("activities/**/*.js")]:
-        text = path.read_text(encoding="utf-8")
-        used |= set(re.findall(r'\bt\("([a-zA-Z0-9_.]+)"', text))
+        if path.suffix == ".html":
+            used |= set(re.findall(r'data-i18n="([^"]+)"', text))
+            used |= {pair.split(":", 1)[1] for attr in re.findall(r'data-i18n-attr="([^"]+)"', text) for pair in attr.split(",")}
+            continue
+        used |= set(re.findall(r'\bt\("([a-zA-Z0-9_.-]+)"', text))
         # Activity modules write `${P}.key` with P = "activity.<id>"; dynamic tails are skipped.
         prefix = re.search(r'const P = "([a-z0-9.-]+)"', text)
         if prefix:
             used |= {f"{prefix.group(1)}.{key}" for key in re.findall(r'\$\{P\}\.([a-zA-Z0-9_.]*[a-zA-Z0-9_])[`$]', text)}
-    assert len(used) > 100
-    assert sorted(used - french.keys()) == []
+    return used
+
+
+def test_every_string_the_pages_use_is_in_the_catalogues():
+    found = catalogues()
+    shell = used_keys([*WEB.glob("*.html"), *WEB.glob("js/*.js")])
+    assert len(shell) > 80
+    assert sorted(shell - found[""]["fr"].keys()) == [], "the shell's strings are in web/i18n/"
+    for folder in sorted(path for path in WEB.glob("activities/*") if path.is_dir()):
+        used = used_keys(folder.glob("**/*.js"))
+        assert len(used) > 5, folder.name
+        # An activity's modules use its own strings and the shell's (errors.*, hands.*), loaded before it mounts.
+        assert sorted(used - found[folder.name]["fr"].keys() - found[""]["fr"].keys()) == [], folder.name

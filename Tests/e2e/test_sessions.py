@@ -87,7 +87,7 @@ def test_schemas_accept_real_shapes_and_reject_loose_ones():
         "timer": {"status": "idle", "durationMs": 300000},
         "members": {"p1": {"name": "Ana", "role": "facilitator", "online": True, "order": 0}},
         "hands": [],
-        "activity": {"id": "briefing", "step": 0, "module": "/activities/briefing.js",
+        "activity": {"id": "briefing", "step": 0, "module": "/activities/briefing/index.js",
                      "view": {"instructions": "", "ready": [], "readyCount": 0}},
         "me": {"id": "p1", "name": "Ana", "role": "facilitator", "handRaised": False},
     }
@@ -102,6 +102,10 @@ def test_schemas_accept_real_shapes_and_reject_loose_ones():
         "bad member id": merge_patch(view, {"members": {"x1": {"name": "X", "role": "observer", "online": True,
                                                                 "order": 1}}}),
         "unknown role": merge_patch(view, {"me": {"role": "king"}}),
+        "a module outside its activity's folder": merge_patch(view, {"activity": {"module": "/activities/briefing.js"}}),
+        "a briefing view its own schema refuses": merge_patch(view, {"activity": {"view": {"readyCount": -1}}}),
+        "a peer-consultation view its own schema refuses": merge_patch(view, {"activity": {
+            "id": "peer-consultation", "module": "/activities/peer-consultation/index.js"}}),
     }
     for problem, bad in bad_views.items():
         assert view_errors(bad) is not None, f"view.json should reject a view with {problem}"
@@ -131,6 +135,30 @@ def test_schemas_accept_real_shapes_and_reject_loose_ones():
     ]
     for frame in good_frames:
         assert message_errors(frame) is None, f"server-message.json should accept {frame}: {message_errors(frame)}"
+
+
+def test_each_activity_is_one_folder_of_the_web_client():
+    """web/activities/<id>/ holds the module the server names (index.js), its strings
+    (i18n.json, every locale, keys activity.<id>.*) and its view's schema
+    (view.schema.json), which view-activity.json references by relative path."""
+    activities = REPO_ROOT / "web" / "activities"
+    folders = sorted(path for path in activities.iterdir() if path.is_dir())
+    assert {"briefing", "peer-consultation"} <= {path.name for path in folders}
+    assert sorted(path.name for path in activities.iterdir() if path.is_file()) == [], "activity files belong in their folder"
+    view_activity = json.loads((REPO_ROOT / "docs" / "schema" / "view-activity.json").read_text(encoding="utf-8"))
+    references = {branch["if"]["properties"]["id"]["const"]: branch["then"]["properties"]["view"]["$ref"]
+                  for branch in view_activity["allOf"]}
+    assert sorted(references) == [path.name for path in folders]
+    for folder in folders:
+        assert (folder / "index.js").is_file()
+        strings = json.loads((folder / "i18n.json").read_text(encoding="utf-8"))
+        assert sorted(strings) == ["en", "fr"] and strings["fr"], folder.name
+        assert strings["fr"].keys() == strings["en"].keys(), f"{folder.name}: fr and en differ"
+        assert all(key.startswith(f"activity.{folder.name}.") for key in strings["fr"]), folder.name
+        schema = folder / "view.schema.json"
+        assert (REPO_ROOT / "docs" / "schema" / references[folder.name]).resolve() == schema.resolve()
+        assert json.loads(schema.read_text(encoding="utf-8"))["$id"] == \
+            f"https://atelier.invalid/web/activities/{folder.name}/view.schema.json"
 
 
 def test_protocol_doc_examples_match_the_schemas():
@@ -245,7 +273,7 @@ def test_join_welcome_then_snapshot_with_every_slice(server):
             }
             assert view["hands"] == []
             assert view["activity"]["id"] == "briefing" and view["activity"]["step"] == 0
-            assert view["activity"]["module"] == "/activities/briefing.js"
+            assert view["activity"]["module"] == "/activities/briefing/index.js"
             assert view["activity"]["view"]["instructions"].startswith("Welcome to the workshop!")
             assert view["me"] == {"id": "p2", "name": "Ana", "role": "participant", "handRaised": False}
             await lead.wait_for(lambda c: "p2" in c.view["members"], what="the lead to see Ana join")

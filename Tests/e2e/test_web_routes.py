@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from atelier_e2e import http_get, http_request
+from atelier_e2e import REPO_ROOT, http_get, http_request
 from session_client import api, create_session, start_server
 
 
@@ -29,6 +29,24 @@ def test_pages_of_the_web_client(server, path, marker):
     assert marker in response.body
     assert "script-src 'self'" in response.header("content-security-policy")
     assert b"<script>" not in response.body and b" style=" not in response.body  # CSP-clean markup
+
+
+def test_each_activity_folder_is_served_with_its_types(server):
+    """web/activities/<id>/: the modules as JavaScript, the strings and the view's schema as
+    JSON, under the same CSP as every file; nothing is left at the old one-file addresses."""
+    activities = REPO_ROOT / "web" / "activities"
+    files = sorted(path for path in activities.rglob("*") if path.is_file())
+    assert {path.name for path in files} >= {"index.js", "i18n.json", "view.schema.json"}
+    types = {".js": "text/javascript", ".json": "application/json"}
+    for path in files:
+        address = "/" + path.relative_to(REPO_ROOT / "web").as_posix()
+        response = http_get(server, address)
+        assert response.status == 200, f"GET {address} -> {response.status}"
+        assert response.header("content-type").split(";")[0] == types[path.suffix], (address, response.header("content-type"))
+        assert "script-src 'self'" in response.header("content-security-policy"), address
+        assert response.body == path.read_bytes(), address
+    for old in ("/activities/briefing.js", "/activities/peer-consultation.js"):
+        assert http_get(server, old).status == 404, old
 
 
 def test_qr_code_of_a_join_link_is_an_svg_for_any_well_formed_code(server):

@@ -1,20 +1,22 @@
 /**
  * Shows the current step's activity with its browser module
- * (`/activities/<id>.js`, named by the view's `activity.module`). The contract
- * a module follows is documented in docs/web-client.md.
+ * (`/activities/<id>/index.js`, named by the view's `activity.module`), after
+ * adding the strings of the same folder (`/activities/<id>/i18n.json`) to the
+ * page's catalogues. The contract a module follows is documented in
+ * docs/web-client.md.
  *
  * @module activity-host
  */
 
 import { h, replaceChildren } from "./dom.js";
-import { getLocale, t } from "./i18n.js";
+import { getLocale, loadStrings, t } from "./i18n.js";
 import { memberName, membersInOrder } from "./session-ui.js";
 
 /**
  * What a module gets when it is mounted.
  * @typedef {object} ActivityAPI
  * @property {(intent: object) => Promise<{ seq: number }>} send sends an activity intent; rejects with `{code, message}`
- * @property {(key: string, params?: Record<string, string | number>) => string} t translates (`activity.<id>.*` keys)
+ * @property {(key: string, params?: Record<string, string | number>) => string} t translates (`activity.<id>.*` keys come from the folder's `i18n.json`)
  * @property {() => string} locale the page's locale, `fr` or `en`
  * @property {typeof h} h the element builder of dom.js
  * @property {(text: string) => void} announce says something through the page's polite live region
@@ -41,8 +43,8 @@ import { memberName, membersInOrder } from "./session-ui.js";
 
 /** @typedef {{ mount: (container: HTMLElement, api: ActivityAPI) => ActivityInstance }} ActivityModule */
 
-/** Where activity modules may come from: this server's `/activities/` folder only. */
-const MODULE_PATH = /^\/activities\/[a-z0-9-]+\.js$/;
+/** Where activity modules may come from: an activity's folder in this server's `/activities/` only. */
+const MODULE_PATH = /^\/activities\/([a-z0-9-]+)\/index\.js$/;
 
 export class ActivityHost {
   #container;
@@ -131,13 +133,23 @@ export class ActivityHost {
   }
 
   /**
-   * @param {string} path
+   * Loads an activity's module and, by convention from the same folder, its
+   * strings (`i18n.json`, keys `activity.<id>.*`). Strings that do not load
+   * are logged; the module still mounts (it then shows keys).
+   *
+   * @param {string} path `/activities/<id>/index.js`
    * @returns {Promise<ActivityModule | null>}
    */
   async #load(path) {
-    if (typeof path !== "string" || !MODULE_PATH.test(path)) return null;
+    const match = typeof path === "string" ? MODULE_PATH.exec(path) : null;
+    if (!match) return null;
+    const strings = `/activities/${match[1]}/i18n.json`;
     try {
-      const module = await import(path);
+      const [module] = await Promise.all([
+        import(path),
+        loadStrings(strings, { prefix: `activity.${match[1]}.` })
+          .catch((error) => console.error(`Atelier: cannot load ${strings}`, error)),
+      ]);
       return typeof module.default?.mount === "function" ? module.default : null;
     } catch (error) {
       console.error(`Atelier: cannot load ${path}`, error);

@@ -4,6 +4,9 @@
  * Translations live in flat JSON files served at `/i18n/<locale>.json`
  * (`{"join.code.label": "Code de l’atelier", …}`). The HTML is written in
  * French, so the page stays usable even if a catalogue fails to load.
+ * Activities bring their own strings, every locale in one file
+ * (`/activities/<id>/i18n.json`, `{"fr": {…}, "en": {…}}`), added with
+ * {@link loadStrings} and looked up by the same {@link t}.
  *
  * Markup conventions:
  * - `data-i18n="key"` replaces the element's `textContent`;
@@ -32,6 +35,12 @@ let messages = {};
 
 /** @type {Catalogue} Used for keys missing from the current catalogue. */
 let fallbackMessages = {};
+
+/** @type {Map<string, Catalogue>} Strings added by {@link loadStrings}, by locale. */
+const addedMessages = new Map();
+
+/** @type {Map<string, Promise<void>>} {@link loadStrings} calls, by URL. */
+const addedSources = new Map();
 
 let currentLocale = DEFAULT_LOCALE;
 
@@ -98,10 +107,49 @@ function loadCatalogue(locale) {
  * @returns {string}
  */
 export function t(key, params = {}) {
-  const template = messages[key] ?? fallbackMessages[key] ?? key;
+  const template = messages[key] ?? addedMessages.get(currentLocale)?.[key]
+    ?? fallbackMessages[key] ?? addedMessages.get(DEFAULT_LOCALE)?.[key] ?? key;
   return template.replace(/\{(\w+)\}/g, (placeholder, name) =>
     Object.hasOwn(params, name) ? String(params[name]) : placeholder,
   );
+}
+
+/**
+ * Fetches (once) a file of strings for every locale, `{"fr": {key: text, …},
+ * "en": {…}}` (an activity's `i18n.json`), and adds them to what {@link t}
+ * finds, whatever the current locale. Only keys starting with `prefix` are
+ * taken, so that an activity cannot change the shell's strings.
+ *
+ * @param {string} url e.g. `"/activities/briefing/i18n.json"`
+ * @param {{ prefix: string }} options e.g. `{ prefix: "activity.briefing." }`
+ * @returns {Promise<void>} resolves once the strings are added; rejects if
+ *   they cannot be loaded (a later call tries again).
+ */
+export function loadStrings(url, { prefix }) {
+  let pending = addedSources.get(url);
+  if (!pending) {
+    pending = fetch(url, { headers: { Accept: "application/json" } })
+      .then((response) => {
+        if (!response.ok) throw new Error(`HTTP ${response.status} for ${url}`);
+        return response.json();
+      })
+      .then((locales) => {
+        for (const locale of SUPPORTED_LOCALES) {
+          const catalogue = addedMessages.get(locale) ?? {};
+          for (const [key, text] of Object.entries(locales?.[locale] ?? {})) {
+            if (key.startsWith(prefix) && typeof text === "string") catalogue[key] = text;
+            else console.warn(`Atelier: ${url} may only give "${prefix}…" strings, not ${JSON.stringify(key)}`);
+          }
+          addedMessages.set(locale, catalogue);
+        }
+      })
+      .catch((error) => {
+        addedSources.delete(url); // allow a later retry
+        throw error;
+      });
+    addedSources.set(url, pending);
+  }
+  return pending;
 }
 
 /**

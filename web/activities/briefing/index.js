@@ -3,14 +3,15 @@
  * ready. Participants mark themselves ready; facilitators edit the
  * instructions and reset readiness.
  *
- * The activity module contract is described in docs/web-client.md.
+ * The activity module contract is described in docs/web-client.md. Strings:
+ * ./i18n.json; the view's schema: ./view.schema.json.
  *
  * @module activities/briefing
  */
 
-import { renderMarkdown } from "../js/markdown.js";
+import { renderMarkdown } from "../../js/markdown.js";
 
-/** @type {import("../js/activity-host.js").ActivityModule} */
+/** @type {import("../../js/activity-host.js").ActivityModule} */
 export default {
   mount(container, { send, t, h, announce }) {
     const instructions = h("div", { class: "briefing-instructions", dataset: { testid: "briefing-instructions" } });

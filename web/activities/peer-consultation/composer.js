@@ -1,0 +1,88 @@
+/**
+ * The cards of the case and the composer under them: what kinds of card this
+ * reader may post in the current phase (questions, reformulations, the four
+ * kinds of the consultation, learnings), the request item a contribution
+ * answers, and the 4 A frame of a learning. A draft, and the kind, item and
+ * frame chosen, are kept across updates.
+ *
+ * @module activities/peer-consultation/composer
+ */
+
+import { CardList } from "./cards.js";
+import { section, textForm } from "./parts.js";
+
+const P = "activity.peer-consultation";
+
+/** Card kinds a person may post in each phase. */
+const KINDS = {
+  clarification: ["question"],
+  contract: ["reformulation"],
+  consultation: ["reaction", "hypothesis", "experience", "suggestion"],
+  learnings: ["learning"],
+};
+const FRAMES = ["appreciation", "expectations", "learnings", "applications"];
+
+/** @param {import("./reader.js").Kit} kit */
+export function createCards({ api, h, t, act, describe }) {
+  const cards = section(h, "cards");
+  const cardList = new CardList({ api, act, describe });
+  const composerKind = h("select", { id: "pc-kind", class: "input input-small" });
+  const composerKindLabel = h("label", { for: "pc-kind" });
+  const composerTag = h("select", { id: "pc-tag", class: "input input-small" });
+  const composerTagLabel = h("label", { for: "pc-tag" });
+  const composerFrame = h("select", { id: "pc-frame", class: "input input-small" });
+  const composerFrameLabel = h("label", { for: "pc-frame" });
+  const composer = textForm(h, {
+    multiline: true, maxLength: 1000, describe,
+    onSubmit: (text) => {
+      const kind = composerKind.value;
+      const intent = { kind: "post", cardKind: kind, text };
+      if (kind === "learning") intent.frame = composerFrame.value;
+      else if (!composerTag.hidden && composerTag.value !== "") intent.tag = Number(composerTag.value);
+      return act(intent);
+    },
+  });
+  const kindField = h("div", { class: "field field-inline" }, composerKindLabel, composerKind);
+  const tagField = h("div", { class: "field field-inline" }, composerTagLabel, composerTag);
+  const frameField = h("div", { class: "field field-inline" }, composerFrameLabel, composerFrame);
+  composer.form.prepend(kindField, tagField, frameField);
+  cards.root.append(cardList.element, composer.form);
+
+  return {
+    root: cards.root,
+
+    /**
+     * @param {any} view
+     * @param {import("./reader.js").Reader} reader
+     */
+    update(view, reader) {
+      const { participant, consultant, readOnly, phase } = reader;
+      cards.heading.textContent = t(`${P}.cards.heading`);
+      cards.root.hidden = phase === "subject" || phase === "expose";
+      cardList.render(view, reader);
+      const kinds = KINDS[phase] ?? [];
+      const mayPost = !readOnly && ((consultant && kinds.length > 0 && phase !== "learnings") || (participant && phase === "learnings"));
+      composer.form.hidden = !mayPost;
+      if (mayPost) {
+        const keptKind = composerKind.value;
+        composerKind.replaceChildren(...kinds.map((kind) => h("option", { value: kind, text: t(`${P}.kind.${kind}`) })));
+        if (kinds.includes(keptKind)) composerKind.value = keptKind;
+        kindField.hidden = kinds.length < 2;
+        const tagged = phase === "consultation" && view.contract.length > 0;
+        tagField.hidden = !tagged;
+        const keptTag = composerTag.value;
+        composerTag.replaceChildren(...view.contract.map((item, index) => h("option", { value: String(index), text: `${index + 1}. ${item}` })));
+        if (keptTag !== "" && Number(keptTag) < view.contract.length) composerTag.value = keptTag;
+        frameField.hidden = phase !== "learnings";
+        const keptFrame = composerFrame.value;
+        composerFrame.replaceChildren(...FRAMES.map((frame) => h("option", { value: frame, text: t(`${P}.frame.${frame}`) })));
+        if (keptFrame) composerFrame.value = keptFrame;
+      }
+      composerKindLabel.textContent = t(`${P}.composer.kind`);
+      composerTagLabel.textContent = t(`${P}.composer.tag`);
+      composerFrameLabel.textContent = t(`${P}.composer.frame`);
+      composer.label.textContent = t(`${P}.composer.label.${phase}`);
+      composer.button.textContent = t(`${P}.composer.submit`);
+    },
+  };
+}

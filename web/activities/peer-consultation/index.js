@@ -1,0 +1,108 @@
+/**
+ * Peer consultation (co-development), the entry module the server names
+ * (`/activities/peer-consultation/index.js`): it builds the parts of the page,
+ * each in a module of this folder, hands them every view with who is reading,
+ * and keeps the clock of the phase and of the floor ticking.
+ *
+ *   header.js     the phases, the case, the time left, the client, the rule
+ *   controls.js   the facilitator's controls (phases, naming the client)
+ *   turns.js      the activity's speaking turns (+ stats.js)
+ *   proposals.js  phase 0: proposals, votes, the pick
+ *   summary.js    the client's summary (exposé)
+ *   contract.js   the request ("Aidez-moi à …")
+ *   composer.js   the cards (cards.js) and the composer
+ *   plan.js       the action plan
+ *   notes.js      the client's private notes
+ *   reader.js     who is reading; parts.js: section, text form, request list
+ *
+ * The server enforces every rule; these modules offer only what the person may
+ * do in the current phase, and explain the rule. Contract: docs/web-client.md.
+ * Strings: ./i18n.json; the view's schema: ./view.schema.json.
+ *
+ * @module activities/peer-consultation
+ */
+
+import { createCards } from "./composer.js";
+import { createContract } from "./contract.js";
+import { createControls } from "./controls.js";
+import { createHeader } from "./header.js";
+import { createNotes } from "./notes.js";
+import { createPlan } from "./plan.js";
+import { createProposals } from "./proposals.js";
+import { readerOf } from "./reader.js";
+import { createSummary } from "./summary.js";
+import { createTurns } from "./turns.js";
+
+/** @type {import("../../js/activity-host.js").ActivityModule} */
+export default {
+  mount(container, api) {
+    const { h, t, send, announce } = api;
+    const describe = (error) => t(`errors.${error?.code ?? "unknown"}`);
+    /** Sends and announces a refusal; returns the promise for forms to await. */
+    const act = (intent) => {
+      const request = send(intent);
+      request.catch((error) => announce(describe(error)));
+      return request;
+    };
+    /** @type {import("./reader.js").Kit} */
+    const kit = { api, h, t, announce, act, describe };
+
+    // Built once, in this order (parts.js numbers the ids of sections and fields as they are made);
+    // updates only fill them. Placed in the page's order below.
+    const header = createHeader(kit);
+    const controls = createControls(kit);
+    const proposals = createProposals(kit);
+    const summary = createSummary(kit);
+    const contract = createContract(kit);
+    const cards = createCards(kit);
+    const plan = createPlan(kit);
+    const notes = createNotes(kit);
+    const turns = createTurns(kit);
+    container.append(header.root, controls.root, turns.root, proposals.root, summary.root, contract.root, cards.root, plan.root, notes.root);
+
+    /** @type {any} */
+    let last = null;
+    /** @type {any} */
+    let lastContext = null;
+    /** @type {ReturnType<typeof setInterval> | undefined} */
+    let ticker;
+
+    const drawClock = () => {
+      if (!last) return;
+      const now = lastContext?.serverNow?.() ?? Date.now();
+      header.tick(last, now);
+      turns.tick(last, lastContext, now);
+    };
+
+    /**
+     * @param {any} view
+     * @param {import("../../js/activity-host.js").ActivityContext} context
+     */
+    function update(view, context) {
+      const previous = last;
+      last = view;
+      lastContext = context;
+      const reader = readerOf(view, context);
+      header.update(view, previous, reader);
+      controls.update(view, reader, context);
+      proposals.update(view, reader, context);
+      summary.update(view, reader);
+      contract.update(view, reader);
+      cards.update(view, reader);
+      plan.update(view, reader);
+      notes.update(view, reader, context);
+      turns.update(view, previous, reader);
+
+      clearInterval(ticker);
+      drawClock();
+      if (typeof view.deadline === "number" || view.speaker) ticker = setInterval(drawClock, 1000);
+    }
+
+    return {
+      update,
+      unmount() {
+        clearInterval(ticker);
+      },
+    };
+  },
+};
