@@ -20,6 +20,8 @@ final class RecordingOutbound: SessionOutbound {
         records.withLock { records in records += connections.map { .frame($0, frame) } }
     }
 
+    func send(_ bytes: [UInt8], to connection: ConnectionID) { send(bytes, to: [connection]) }
+
     func close(_ connection: ConnectionID, code: CloseCode, reason: String) {
         records.withLock { $0.append(.close(connection, code: code.rawValue, reason: reason)) }
     }

@@ -11,12 +11,6 @@
 /// `Answer` is what the host does for a decision once durable; `State` is the state the
 /// store holds once a batch lands (given when the batch leaves).
 struct CommitPipeline<Answer, State> {
-    /// One decision: its encoded events (none for answers alone) and its answer.
-    struct Decision {
-        var payloads: [[UInt8]]
-        var answer: Answer
-    }
-
     /// Where the pipeline is.
     enum Phase: Equatable {
         /// Nothing in flight.
@@ -44,8 +38,11 @@ struct CommitPipeline<Answer, State> {
     }
 
     private(set) var phase = Phase.idle
-    private var queued: [Decision] = []
-    private var inFlight: (batch: [Decision], state: State, end: Int)?
+    /// The answers of the decisions queued, in order.
+    private var queued: [Answer] = []
+    /// Their encoded events, in order (one buffer: no array per decision).
+    private var queuedPayloads: [[UInt8]] = []
+    private var inFlight: (batch: [Answer], state: State, end: Int)?
     /// Where the log ends once everything that left lands: the next batch appends after it.
     private(set) var storedSeq: Int
     /// Where the durable log ends.
@@ -63,9 +60,11 @@ struct CommitPipeline<Answer, State> {
     /// Whether nothing is queued or in flight.
     var isIdle: Bool { phase != .committing && queued.isEmpty }
 
-    /// Queues a decision behind the others.
-    mutating func enqueue(_ decision: Decision) {
-        queued.append(decision)
+    /// Queues a decision behind the others: its answer and its encoded events (none for
+    /// an answer alone).
+    mutating func enqueue(_ answer: Answer, storing payloads: [[UInt8]] = []) {
+        queued.append(answer)
+        queuedPayloads.append(contentsOf: payloads)
     }
 
     /// Starts the next batch when nothing is in flight: everything queued leaves together.
@@ -74,8 +73,9 @@ struct CommitPipeline<Answer, State> {
         guard phase == .idle, !queued.isEmpty else { return [] }
         let batch = queued
         queued.removeAll(keepingCapacity: true)
-        let payloads = batch.flatMap(\.payloads)
-        guard !payloads.isEmpty else { return batch.map { .answer($0.answer) } }
+        guard !queuedPayloads.isEmpty else { return batch.map { .answer($0) } }
+        var payloads: [[UInt8]] = []
+        swap(&payloads, &queuedPayloads)
         phase = .committing
         let after = storedSeq
         storedSeq += payloads.count
@@ -91,9 +91,9 @@ struct CommitPipeline<Answer, State> {
         inFlight = nil
         durableSeq = end
         var actions: [Action] = [.publish(published)]
-        let storesNext = queued.contains { !$0.payloads.isEmpty }
+        let storesNext = !queuedPayloads.isEmpty
         if storesNext { actions += next(state: state()) }
-        actions += batch.map { .answer($0.answer) }
+        actions += batch.map { .answer($0) }
         if !storesNext { actions += next(state: state()) }
         return actions
     }
@@ -105,8 +105,9 @@ struct CommitPipeline<Answer, State> {
         let refused = (inFlight?.batch ?? []) + queued
         inFlight = nil
         queued.removeAll()
+        queuedPayloads.removeAll()
         storedSeq = durableSeq
         phase = leaseLost ? .stopped : .idle
-        return [.rewind] + refused.map { .refuse($0.answer) } + (leaseLost ? [.stopHosting] : [])
+        return [.rewind] + refused.map { .refuse($0) } + (leaseLost ? [.stopHosting] : [])
     }
 }

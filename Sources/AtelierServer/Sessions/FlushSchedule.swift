@@ -27,11 +27,12 @@ struct FlushSchedule {
     /// Notes that committed changes are waiting to be shown.
     mutating func changed() { dirty = true }
 
-    /// After an entry point: flush now, set a wake-up, or nothing.
-    mutating func settle(now: ContinuousClock.Instant) -> Decision {
+    /// After an entry point: flush now, set a wake-up, or nothing (the clock is read only
+    /// when something waits to be shown).
+    mutating func settle(now: @autoclosure () -> ContinuousClock.Instant) -> Decision {
         guard dirty, !scheduled else { return .nothing }
         let due = lastFlush + interval
-        guard due > now else { return .flushNow }
+        guard due > now() else { return .flushNow }
         scheduled = true
         return .wake(at: due)
     }

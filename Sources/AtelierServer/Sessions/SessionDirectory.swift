@@ -77,19 +77,39 @@ actor SessionDirectory {
         return host
     }
 
+    /// How many sessions are read back from the store at once at start.
+    static let restoreConcurrency = 8
+
     /// Rebuilds every stored session this node can claim (latest snapshot plus the events
-    /// after it); the others are remembered as hosted elsewhere. A session whose log does
-    /// not rebuild is set aside (logged, counted, not served): it never stops the others.
+    /// after it), several at once; the others are remembered as hosted elsewhere. A session
+    /// whose log does not rebuild is set aside (logged, counted, not served): it never stops
+    /// the others.
     func restoreAll() async throws -> Int {
-        var restored = 0
-        for record in try await store.sessions() {
-            do {
-                if try await claimAndRestore(record) != nil { restored += 1 }
-            } catch let damage as SessionDamage {
-                setAside(damage)
+        let records = try await store.sessions()
+        return try await withThrowingTaskGroup(of: Bool.self) { group in
+            var restored = 0
+            var running = 0
+            for record in records {
+                if running == Self.restoreConcurrency, let done = try await group.next() {
+                    running -= 1
+                    if done { restored += 1 }
+                }
+                group.addTask { try await self.restore(record) }
+                running += 1
             }
+            for try await done in group where done { restored += 1 }
+            return restored
         }
-        return restored
+    }
+
+    /// One stored session at start: true when it is served here now.
+    private func restore(_ record: StoredSession) async throws -> Bool {
+        do {
+            return try await claimAndRestore(record) != nil
+        } catch let damage as SessionDamage {
+            setAside(damage)
+            return false
+        }
     }
 
     private func setAside(_ damage: SessionDamage) {

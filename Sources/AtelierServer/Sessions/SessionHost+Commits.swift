@@ -23,19 +23,18 @@ extension SessionHost {
     ) -> Bool {
         let now = clock.now()
         var envelopes: [EventEnvelope] = []
-        var payloads: [[UInt8]] = []
         envelopes.reserveCapacity(events.count)
-        payloads.reserveCapacity(events.count)
+        encoding.removeAll(keepingCapacity: true)
         do {
             for (offset, event) in events.enumerated() {
                 let envelope = EventEnvelope(seq: working.seq + 1 + offset, at: now, actor: actor, commandID: commandID, event: event)
-                payloads.append(try envelope.encoded())
+                encoding.append(try envelope.encoded())
                 envelopes.append(envelope)
             }
         } catch {
             decoded.removeAll()
             logger.error("an event could not be encoded; the decision is refused", metadata: ["error": "\(error)"])
-            pipeline.enqueue(.init(payloads: [], answer: Pending(envelopes: [], completion: completion.refused(Self.unencodable))))
+            pipeline.enqueue(Pending(envelopes: [], completion: completion.refused(Self.unencodable)))
             if start { startCommit() }
             return false
         }
@@ -44,7 +43,7 @@ extension SessionHost {
         if case .ack(let commandID, let connection, nil, let duplicate) = completion {
             completion = .ack(commandID: commandID, connection: connection, seq: working.seq, duplicate: duplicate)
         }
-        pipeline.enqueue(.init(payloads: payloads, answer: Pending(envelopes: envelopes, completion: completion)))
+        pipeline.enqueue(Pending(envelopes: envelopes, completion: completion), storing: encoding)
         if start { startCommit() }
         return true
     }
@@ -172,7 +171,7 @@ extension SessionHost {
             break
         case .ack(let commandID, let connection, let seq, let duplicate):
             let ack = ServerFrame.ack(commandID: commandID, seq: seq ?? committed.seq, duplicate: duplicate)
-            outbound.send(ack, to: [connection])
+            outbound.send(ack, to: connection)
         case .pong(let connection):
             send(ServerFrame.pong, to: [connection])
         case .refusal(let rejection, let commandID, let connection):
@@ -229,7 +228,7 @@ extension SessionHost {
     private func expel(_ id: ParticipantID) {
         let removed = ServerFrame.error(Rejection(.forbidden, "you were removed from the session")).encodedBytes()
         for connection in connections.removeValue(forKey: id) ?? [] {
-            outbound.send(removed, to: [connection])
+            outbound.send(removed, to: connection)
             outbound.close(connection, code: CloseCode(rawValue: 4001), reason: "removed from the session")
         }
         privateViews.removeValue(forKey: id)

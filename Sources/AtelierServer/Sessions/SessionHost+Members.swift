@@ -56,7 +56,7 @@ extension SessionHost {
             ring: rings[member.role.audience])
         switch plan {
         case .gap(let missed):
-            for frame in missed { outbound.send(frame, to: [connection]) }
+            for frame in missed { outbound.send(frame, to: connection) }
             let me = engine.privateView(of: committed, for: id)
             privateViews[id] = me
             send(ServerFrame.patch(seq: flushedSeq, patch: me), to: [connection])

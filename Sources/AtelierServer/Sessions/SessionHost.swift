@@ -67,6 +67,8 @@ actor SessionHost {
 
     /// Decisions on their way to the store, and whether this node still hosts the session.
     var pipeline: Pipeline
+    /// The encoded events of the decision being submitted (reused: no array per decision).
+    var encoding: [[UInt8]] = []
     var lastSnapshotSeq = 0
 
     // Connections.

@@ -5,6 +5,8 @@ import AtelierTransport
 protocol SessionOutbound: Sendable {
     /// Queues one text frame holding `bytes` for each of `connections` (one copy, shared).
     func send(_ bytes: [UInt8], to connections: [ConnectionID])
+    /// Queues one text frame holding `bytes` for `connection`.
+    func send(_ bytes: [UInt8], to connection: ConnectionID)
     /// Closes `connection` with `code` and a short `reason`.
     func close(_ connection: ConnectionID, code: CloseCode, reason: String)
 }
@@ -16,5 +18,9 @@ extension WebSocketServer: SessionOutbound {
         } else {
             send(OutboundFrame(bytes: bytes), to: connections)
         }
+    }
+
+    func send(_ bytes: [UInt8], to connection: ConnectionID) {
+        send(OutboundFrame(bytes: bytes), to: connection)
     }
 }
