@@ -14,13 +14,47 @@ from __future__ import annotations
 import json
 import sqlite3
 
+from playwright.sync_api import expect, sync_playwright
+
 from atelier_e2e import fetch_metrics, http_get, metric_value, run_cli
+from browser_support import CHROMIUM, PageWatcher, screenshot
 from recovery_support import STORE_FILE, serve
-from session_client import SessionClient, api, create_session, run
+from session_client import TRAINER_TOKEN, SessionClient, api, create_session, run
 
 
 def sessions_cli(*args, data_dir):
     return run_cli(["sessions", *args, "--data-dir", str(data_dir)])
+
+
+def console_shows_damaged_sessions(server, sound: dict, damaged: list[dict]) -> None:
+    """The trainer's console lists the damaged sessions (they do not silently vanish), says
+    they are unavailable and what to do, and offers no way to open them; at 1366 px and on a
+    360 px phone, in French, without a console error."""
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        try:
+            for width, height, name in ((1366, 900, "console-damaged"), (360, 740, "console-damaged-phone")):
+                context = browser.new_context(base_url=f"http://127.0.0.1:{server.port}", locale="fr-FR",
+                                              viewport={"width": width, "height": height})
+                page = context.new_page()
+                watcher = PageWatcher(name)
+                watcher.attach(page)
+                page.goto(f"/console#token={TRAINER_TOKEN}")
+                expect(page.locator("#dashboard-view")).to_be_visible()
+                for created in damaged:
+                    session_id = created["id"]
+                    item = page.locator(f'[data-session="{session_id}"]')
+                    expect(item).to_contain_text("Indisponible : ses données enregistrées sont endommagées")
+                    expect(item).to_contain_text(f"atelier sessions repair {session_id}")
+                    expect(item.locator("button")).to_have_count(0)
+                sound_id = sound["id"]
+                expect(page.locator(f'[data-session="{sound_id}"] button')).to_have_text("Ouvrir")
+                screenshot(page, name)
+                assert page.evaluate("document.documentElement.scrollWidth") <= width, f"{name}: wider than the screen"
+                assert not watcher.problems, watcher.problems
+                context.close()
+        finally:
+            browser.close()
 
 
 def test_damaged_sessions_are_set_aside_and_repaired(atelier_factory, tmp_path):
@@ -54,8 +88,12 @@ def test_damaged_sessions_are_set_aside_and_repaired(atelier_factory, tmp_path):
     log = server.output("stderr")
     for created, reason in ((headless, "the log is empty"), (garbled, "the event at seq 2 does not decode")):
         assert created["id"] in log and reason in log, f"the log must name {created['id']} and why:\n{log[-3000:]}"
-    listed = api(server, "GET", "/api/sessions").json()
-    assert [s["id"] for s in listed] == [sound["id"]], listed
+    listed = {s["id"]: s for s in api(server, "GET", "/api/sessions").json()}
+    assert set(listed) == {sound["id"], headless["id"], garbled["id"]}, listed
+    assert "damage" not in listed[sound["id"]]
+    assert listed[garbled["id"]]["damage"] == "the event at seq 2 does not decode"
+    assert listed[headless["id"]]["title"] == "Headless", "a damaged session keeps the title its record holds"
+    console_shows_damaged_sessions(server, sound, [headless, garbled])
 
     async def joins():
         client = await SessionClient.connect(server, "chloe")

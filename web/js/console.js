@@ -152,7 +152,7 @@ function renderSessions() {
   const format = new Intl.DateTimeFormat(getLocale(), { dateStyle: "medium", timeStyle: "short" });
   replaceChildren(
     ui.sessions,
-    state.sessions.map((session) =>
+    state.sessions.map((session) => session.damage ? damagedSessionItem(session, format) :
       h(
         "li",
         { class: "session-item", dataset: { session: session.id } },
@@ -169,6 +169,28 @@ function renderSessions() {
         ),
         h("button", { type: "button", class: "button button-secondary", onclick: () => openSession(session.id), "aria-label": t("console.sessions.openNamed", { title: session.title }) }, t("console.sessions.open")),
       ),
+    ),
+  );
+}
+
+/**
+ * A stored session the server could not rebuild: listed so that it does not silently
+ * vanish, with what to do, and no way to open it.
+ * @param {{ id: string, title: string, joinCode: string, createdAt: number, damage: string }} session
+ * @param {Intl.DateTimeFormat} format
+ */
+function damagedSessionItem(session, format) {
+  return h(
+    "li",
+    { class: "session-item session-item-damaged", dataset: { session: session.id, damaged: "true" } },
+    h("div", { class: "session-item-text" },
+      h("p", { class: "session-item-title", text: session.title }),
+      h("p", { class: "session-item-warning", text: t("console.sessions.damaged", { id: session.id }) }),
+      h("p", { class: "muted", text: t("console.sessions.damagedDetail", {
+        code: session.joinCode,
+        date: format.format(new Date(session.createdAt)),
+        reason: session.damage,
+      }) }),
     ),
   );
 }

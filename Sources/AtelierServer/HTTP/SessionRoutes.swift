@@ -53,6 +53,7 @@ struct SessionRoutes: Sendable {
             guard authorized(request) else { return Self.unauthorized }
             var summaries: [SessionSummary] = []
             for (host, createdAt) in await directory.all() { summaries.append(await host.summary(createdAt: createdAt)) }
+            summaries += directory.damagedSummaries()
             return .json(summaries.sorted { $0.createdAt > $1.createdAt || ($0.createdAt == $1.createdAt && $0.id < $1.id) })
         }
         router.post("/api/sessions") { request, _ in

@@ -107,13 +107,13 @@ actor SessionDirectory {
         do {
             return try await claimAndRestore(record) != nil
         } catch let damage as SessionDamage {
-            setAside(damage)
+            setAside(damage, record: record)
             return false
         }
     }
 
-    private func setAside(_ damage: SessionDamage) {
-        damaged.note(damage.session, reason: damage.reason)
+    private func setAside(_ damage: SessionDamage, record: StoredSession) {
+        damaged.note(record, reason: damage.reason)
         logger.error(
             "a stored session cannot be rebuilt: set aside, not served (atelier sessions repair ID)",
             metadata: ["session.id": "\(damage.session)", "reason": "\(damage.reason)"])
@@ -173,7 +173,7 @@ actor SessionDirectory {
                 return .success(host)
             }
         } catch let damage as SessionDamage {
-            setAside(damage)
+            setAside(damage, record: record)
             return .failure(Rejection(.unavailable, "this session's stored data is damaged: an operator must repair it"))
         } catch {
             logger.error("could not take over a session", metadata: ["session.id": "\(record.id)", "error": "\(error)"])
@@ -200,6 +200,18 @@ actor SessionDirectory {
     /// Every session with its creation time.
     func all() -> [(host: SessionHost, createdAt: Int64)] {
         byID.map { ($0.value, createdAt[$0.key] ?? 0) }
+    }
+
+    /// The damaged sessions as the trainer's list shows them: what their record says, and
+    /// why they are not served.
+    nonisolated func damagedSummaries() -> [SessionSummary] {
+        damaged.entriesByID.values.map { entry in
+            let metadata = try? SessionCodec.decode(SessionMetadata.self, entry.record.metadata)
+            return SessionSummary(
+                id: entry.record.id, title: metadata?.title ?? entry.record.id, template: metadata?.template ?? "",
+                locale: metadata?.locale ?? "fr", joinCode: metadata?.joinCode ?? "", createdAt: entry.record.createdAt,
+                members: 0, online: 0, currentStep: 0, steps: 0, seq: entry.record.lastSeq, damage: entry.reason)
+        }
     }
 }
 

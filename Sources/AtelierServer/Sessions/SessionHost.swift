@@ -264,4 +264,25 @@ public struct SessionSummary: Codable, Sendable, Equatable {
     public let steps: Int
     /// The last committed `seq`.
     public let seq: Int
+    /// Why the session is not served (its stored log does not rebuild), or nil.
+    public let damage: String?
+
+    /// Creates a summary.
+    public init(
+        id: String, title: String, template: String, locale: String, joinCode: String, createdAt: Int64, members: Int,
+        online: Int, currentStep: Int, steps: Int, seq: Int, damage: String? = nil
+    ) {
+        self.id = id
+        self.title = title
+        self.template = template
+        self.locale = locale
+        self.joinCode = joinCode
+        self.createdAt = createdAt
+        self.members = members
+        self.online = online
+        self.currentStep = currentStep
+        self.steps = steps
+        self.seq = seq
+        self.damage = damage
+    }
 }
