@@ -9,7 +9,7 @@ DATA_DIR ?= ./data
 PORT ?= 8080
 HOST ?= 127.0.0.1
 
-.PHONY: run test deps deps-run build release venv unit e2e autobahn bench format clean
+.PHONY: run test deps deps-run build release venv unit e2e autobahn bench bench-json bench-restart format clean
 
 ## run: install what is missing, build in release, start on http://127.0.0.1:8080 (data in ./data)
 run: deps-run release
@@ -62,6 +62,13 @@ autobahn: deps venv build
 ## bench: the fan-out benchmark (release build), results in BENCHMARKS.md and bench/results/
 bench: deps venv release
 	$(PYTHON) bench/fanout.py
+
+## bench-json: AtelierJSON against Foundation's coders; bench-restart: a start with 1,000 sessions
+bench-json: venv
+	$(PYTHON) bench/json_codec.py
+
+bench-restart: deps venv release
+	$(PYTHON) bench/restart.py
 
 clean:
 	rm -rf .build $(VENV)
