@@ -5,7 +5,9 @@ rewrites its own section of BENCHMARKS.md. Imported by the scripts; nothing to r
 from __future__ import annotations
 
 import os
+import platform
 import re
+import subprocess
 from pathlib import Path
 
 BENCH_DIR = Path(__file__).resolve().parent
@@ -28,6 +30,17 @@ def atelier_binary(explicit: str | None) -> tuple[Path, str] | None:
         if path.is_file() and os.access(path, os.X_OK):
             return path, note
     return None
+
+
+def git_commit() -> str:
+    """The short hash of the checked-out commit, or "unknown"."""
+    done = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO_ROOT, capture_output=True, text=True)
+    return done.stdout.strip() or "unknown"
+
+
+def machine() -> str:
+    """The processor, core count and kernel, as a report's Machine line names them."""
+    return f"{platform.processor() or platform.machine()}, nproc {os.cpu_count()}, Linux {platform.release()}"
 
 
 def shown_path(path: Path) -> str:

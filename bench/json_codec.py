@@ -15,11 +15,10 @@ import argparse
 import datetime
 import json
 import os
-import platform
 import subprocess
 import sys
 
-from bench_common import BENCH_DIR, REPO_ROOT, replace_section
+from bench_common import BENCH_DIR, REPO_ROOT, git_commit, machine, replace_section
 
 SECTION_START, SECTION_END = "<!-- json:start -->", "<!-- json:end -->"
 RESULTS = BENCH_DIR / "results" / "json.json"
@@ -29,11 +28,6 @@ PRODUCT = "AtelierJSONBenchmark"
 def build() -> str:
     subprocess.run(["swift", "build", "-c", "release", "--product", PRODUCT], cwd=REPO_ROOT, check=True)
     return str(REPO_ROOT / ".build" / "release" / PRODUCT)
-
-
-def commit() -> str:
-    done = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO_ROOT, capture_output=True, text=True)
-    return done.stdout.strip() or "unknown"
 
 
 def render(report: dict) -> str:
@@ -86,8 +80,8 @@ def main() -> int:
         done = subprocess.run([binary, str(args.rounds), str(args.scale)], capture_output=True, text=True, check=True)
         report = {
             "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
-            "machine": f"{platform.processor() or platform.machine()}, nproc {os.cpu_count()}, Linux {platform.release()}",
-            "load": load, "commit": commit(), "rounds": args.rounds, "scale": args.scale,
+            "machine": machine(),
+            "load": load, "commit": git_commit(), "rounds": args.rounds, "scale": args.scale,
             "results": json.loads(done.stdout)["results"],
         }
     section = render(report)

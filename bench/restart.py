@@ -17,9 +17,7 @@ import argparse
 import datetime
 import json
 import os
-import platform
 import statistics
-import subprocess
 import sys
 import tempfile
 from concurrent.futures import ThreadPoolExecutor
@@ -29,7 +27,7 @@ if not os.environ.get("VIRTUAL_ENV") and (Path(__file__).resolve().parent.parent
         and Path(sys.executable).resolve() != (Path(__file__).resolve().parent.parent / ".venv/bin/python").resolve():
     os.execv(str(Path(__file__).resolve().parent.parent / ".venv/bin/python"), [sys.executable, *sys.argv])
 
-from bench_common import BENCH_DIR, REPO_ROOT, replace_section, shown_path  # noqa: E402
+from bench_common import BENCH_DIR, git_commit, machine, replace_section, shown_path  # noqa: E402
 from durable_server import PostgresCluster, Server, api, find_binary, server_env  # noqa: E402
 
 SECTION_START, SECTION_END = "<!-- restart:start -->", "<!-- restart:end -->"
@@ -52,11 +50,6 @@ def starts(binary: Path, data_dir: Path, env: dict[str, str], count: int) -> lis
         seconds.append(server.startup_seconds)
         server.stop()
     return seconds
-
-
-def commit() -> str:
-    done = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO_ROOT, capture_output=True, text=True)
-    return done.stdout.strip() or "unknown"
 
 
 def render(report: dict) -> str:
@@ -95,8 +88,8 @@ def main() -> int:
         binaries = [find_binary(path)[0] for path in (args.bin or [None])]
         report = {
             "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
-            "machine": f"{platform.processor() or platform.machine()}, nproc {os.cpu_count()}, Linux {platform.release()}",
-            "load": round(os.getloadavg()[0], 2), "commit": commit(), "sessions": args.sessions, "starts": args.starts,
+            "machine": machine(),
+            "load": round(os.getloadavg()[0], 2), "commit": git_commit(), "sessions": args.sessions, "starts": args.starts,
             "results": [],
         }
         postgres = PostgresCluster() if "postgres" in args.stores else None

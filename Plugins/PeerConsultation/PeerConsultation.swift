@@ -20,20 +20,17 @@ public enum PeerConsultation: Activity {
         settings: [
             SettingSpec(
                 key: "variant", kind: .choice(Variant.allCases.map(\.rawValue)), defaultValue: .string("classic"),
-                names: settingNames("setting.variant")),
+                names: catalogue.texts("setting.variant")),
             SettingSpec(
                 key: "subject_selection", kind: .boolean, defaultValue: .bool(false),
-                names: settingNames("setting.subjectSelection")),
+                names: catalogue.texts("setting.subjectSelection")),
             SettingSpec(
                 key: "cases", kind: .integer(min: 1, max: maxCases), defaultValue: .int(1),
-                names: settingNames("setting.cases")),
+                names: catalogue.texts("setting.cases")),
         ] + Phase.allCases.map { phase in
             SettingSpec(
                 key: phase.settingKey, kind: .integer(min: 1, max: 180), defaultValue: .int(phase.defaultMinutes),
-                names: Dictionary(
-                    uniqueKeysWithValues: Catalogue.languages.map { language in
-                        (language, catalogue.text("setting.timebox", language, ["phase": catalogue.text("phase.\(phase.rawValue)", language)]))
-                    }))
+                names: catalogue.texts("setting.timebox") { ["phase": catalogue.text("phase.\(phase.rawValue)", $0)] })
         },
         hasPrivateViews: true)
 

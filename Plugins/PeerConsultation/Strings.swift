@@ -63,9 +63,4 @@ extension PeerConsultation {
             "phase.learnings": "learnings",
         ],
     ]
-
-    /// A setting's name in every language of the catalogue.
-    static func settingNames(_ key: String, _ values: [String: String] = [:]) -> [String: String] {
-        Dictionary(uniqueKeysWithValues: Catalogue.languages.map { ($0, catalogue.text(key, $0, values)) })
-    }
 }

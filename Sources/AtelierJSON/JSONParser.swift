@@ -14,11 +14,8 @@ public struct JSONParser: Sendable {
         public let offset: Int
         /// What was wrong.
         public let reason: String
-
-        /// The reason given for a document nested deeper than `maxDepth`.
-        public static let tooDeepReason = "nested too deeply"
-        /// Whether the document was refused for its nesting alone.
-        public var isTooDeep: Bool { reason == Self.tooDeepReason }
+        /// Whether the document was refused for its nesting alone (deeper than `maxDepth`).
+        public var isTooDeep = false
     }
 
     /// Deepest nesting of arrays and objects accepted.
@@ -98,7 +95,7 @@ struct Reader {
     }
 
     mutating func array(depth: Int) throws(JSONParser.Failure) -> JSONValue {
-        guard depth <= maxDepth else { throw failure(JSONParser.Failure.tooDeepReason) }
+        guard depth <= maxDepth else { throw JSONParser.Failure(offset: index, reason: "nested too deeply", isTooDeep: true) }
         index += 1
         var elements: [JSONValue] = []
         skipWhitespace()
@@ -128,7 +125,7 @@ struct Reader {
     }
 
     mutating func object(depth: Int) throws(JSONParser.Failure) -> JSONValue {
-        guard depth <= maxDepth else { throw failure(JSONParser.Failure.tooDeepReason) }
+        guard depth <= maxDepth else { throw JSONParser.Failure(offset: index, reason: "nested too deeply", isTooDeep: true) }
         index += 1
         var members: [String: JSONValue] = [:]
         skipWhitespace()

@@ -34,6 +34,12 @@ public struct Catalogue: Sendable, Equatable, ExpressibleByDictionaryLiteral {
         return text
     }
 
+    /// The text of `key` in every language of `languages` (a manifest's `names`), with the
+    /// values of each language from `values`.
+    public func texts(_ key: String, _ values: (String) -> [String: String] = { _ in [:] }) -> [String: String] {
+        Dictionary(uniqueKeysWithValues: Self.languages.map { ($0, text(key, $0, values($0))) })
+    }
+
     /// Keys some language lacks, by language (empty when every language has every key).
     public var missingKeys: [String: Set<String>] {
         let all = strings.values.reduce(into: Set<String>()) { $0.formUnion($1.keys) }

@@ -28,12 +28,13 @@ def sessions_cli(*args, data_dir):
 
 def console_shows_damaged_sessions(server, sound: dict, damaged: list[dict]) -> None:
     """The trainer's console lists the damaged sessions (they do not silently vanish), says
-    they are unavailable and what to do, and offers no way to open them; at 1366 px and on a
-    360 px phone, in French, without a console error."""
+    they are unavailable and what to do, and offers no way to open them; at 1366 px, on a
+    360 px phone and at 1920 px, in French, without a console error."""
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
         try:
-            for width, height, name in ((1366, 900, "console-damaged"), (360, 740, "console-damaged-phone")):
+            for width, height, name in ((1366, 900, "console-damaged"), (360, 740, "console-damaged-phone"),
+                                        (1920, 1080, "console-damaged-projector")):
                 context = browser.new_context(base_url=f"http://127.0.0.1:{server.port}", locale="fr-FR",
                                               viewport={"width": width, "height": height})
                 page = context.new_page()

@@ -76,13 +76,8 @@ public struct SessionMaintenance: Sendable {
         guard let record = try await store.session(id) else { throw StoreError.unknownSession(id) }
         guard let damage = try await damage(of: record) else { return .sound }
         let events = try await store.events(session: id, after: 0, limit: nil).count
-        guard damage.usableEvents > 0,
-            let left = try await store.setAside(
-                session: id, keepingFirst: damage.usableEvents, reason: damage.reason, at: now)
-        else {
-            _ = try await store.setAside(session: id, keepingFirst: 0, reason: damage.reason, at: now)
-            return .movedAside(events: events, reason: damage.reason)
-        }
+        let left = try await store.setAside(session: id, keepingFirst: damage.usableEvents, reason: damage.reason, at: now)
+        guard let left else { return .movedAside(events: events, reason: damage.reason) }
         _ = try await SessionRestore(engine: engine, store: store).state(of: left)  // it rebuilds now
         return .rebuilt(kept: damage.usableEvents, of: events, reason: damage.reason)
     }

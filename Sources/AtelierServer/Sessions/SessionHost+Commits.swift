@@ -79,7 +79,7 @@ extension SessionHost {
             case .refuse(let pending):
                 refuse(pending.completion, because: error)
             case .rewind:
-                break  // done by `commitFailed` before the refusals go out
+                rewind(forgetting: actions)
             case .stopHosting:
                 stopHosting()
             }
@@ -98,8 +98,12 @@ extension SessionHost {
         logger.error("commit failed; pending commands are refused", metadata: ["error": "\(error)"])
         var leaseLost = false
         if case StoreError.leaseLost = error { leaseLost = true }
-        let actions = pipeline.failed(leaseLost: leaseLost)
-        // Back to what is stored, keeping the memory of the commands that were stored.
+        perform(pipeline.failed(leaseLost: leaseLost), error: error)
+    }
+
+    /// Back to what is stored, keeping the memory of the commands that were stored and
+    /// forgetting those of the decisions `actions` refuses.
+    private func rewind(forgetting actions: [Pipeline.Action]) {
         let forgotten = Set(
             actions.flatMap { action -> [String] in
                 guard case .refuse(let pending) = action else { return [] }
@@ -113,7 +117,6 @@ extension SessionHost {
         restored.forgetAcknowledgements(forgotten)
         working = restored
         decoded.removeAll()
-        perform(actions, error: error)
     }
 
     /// Tells the sender of a decision whose commit failed.
