@@ -13,6 +13,7 @@ import PackageDescription
 let activities = [
     "Briefing",
     "PeerConsultation",
+    "ThemeRound",
 ]
 
 let package = Package(

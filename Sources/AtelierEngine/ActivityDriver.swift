@@ -19,7 +19,13 @@ public final class ActivityDriver: Sendable {
     let decodeState: @Sendable (JSONValue) throws -> ActivityState
     let eraseTexts: @Sendable (ParticipantID, JSONValue, ParticipantID?) throws -> JSONValue
     /// The events (as JSON) that forget a member who stopped taking part.
-    let forget: @Sendable (ActivityState, ParticipantID) throws -> [JSONValue]
+    let forget: @Sendable (ActivityState, ParticipantID, Int64) throws -> [JSONValue]
+    /// The events (as JSON) that welcome a member who starts taking part.
+    let welcome: @Sendable (ActivityState, ParticipantID, Int64) throws -> [JSONValue]
+    /// When the activity next wants to hear the time.
+    let alarm: @Sendable (ActivityState) -> Int64?
+    /// The events (as JSON) time passing causes.
+    let clockReached: @Sendable (ActivityState, Int64) throws -> [JSONValue]
 
     /// Wraps an activity type.
     public init<A: Activity>(_ activity: A.Type) {
@@ -68,9 +74,18 @@ public final class ActivityDriver: Sendable {
             guard let typed = state.value as? A.State else { return nil }
             return A.minutes(of: typed, locale: locale, names: names)
         }
-        forget = { state, member in
+        forget = { state, member, now in
             guard let typed = state.value as? A.State else { return [] }
-            return try A.forgetting(member, in: typed).map { try JSONCoding.tree($0) }
+            return try A.forgetting(member, in: typed, at: now).map { try JSONCoding.tree($0) }
+        }
+        welcome = { state, member, now in
+            guard let typed = state.value as? A.State else { return [] }
+            return try A.welcoming(member, in: typed, at: now).map { try JSONCoding.tree($0) }
+        }
+        alarm = { state in (state.value as? A.State).flatMap(A.alarm(of:)) }
+        clockReached = { state, now in
+            guard let typed = state.value as? A.State else { return [] }
+            return try A.clockReached(now, in: typed).map { try JSONCoding.tree($0) }
         }
         decodeState = { tree in ActivityState(activityID: id, value: try JSONCoding.value(A.State.self, from: tree)) }
         eraseTexts = { participant, event, author in

@@ -118,4 +118,6 @@ public enum SystemCommand: Sendable, Equatable {
     case setPresence(ParticipantID, online: Bool)
     /// The timer's deadline has passed (for the timer run that was started).
     case timerElapsed(run: Int)
+    /// The current step's activity asked to hear the time (`SessionEngine.alarm(of:)`).
+    case activityAlarm
 }

@@ -18,7 +18,7 @@ extension SessionEngine {
         }
     }
 
-    func decideMembership(_ command: SessionCommand, by member: Participant, in state: SessionState) -> Result<
+    func decideMembership(_ command: SessionCommand, by member: Participant, in state: SessionState, now: Int64) -> Result<
         [SessionEvent], Rejection
     > {
         func target(_ id: ParticipantID) -> Result<Participant, Rejection> {
@@ -43,8 +43,11 @@ extension SessionEngine {
                     }
                 }
                 guard subject.role != role else { return .success([]) }
-                let leaves = subject.role == .participant
-                return forgetting(leaves ? subject.id : nil, in: state).map { [.roleChanged(id: id, role: role)] + $0 }
+                let changed = SessionEvent.roleChanged(id: id, role: role)
+                if subject.role == .participant {
+                    return forgetting(subject.id, in: state, now: now).map { [changed] + $0 }
+                }
+                return welcoming(role == .participant ? subject.id : nil, in: state, now: now).map { [changed] + $0 }
             }
         case .handOver(let id):
             return target(id).flatMap { subject in
@@ -63,7 +66,7 @@ extension SessionEngine {
                 guard subject.role != .facilitator else {
                     return .failure(.forbidden("the lead facilitator cannot be removed"))
                 }
-                return forgetting(subject.id, in: state).map { [.participantRemoved(id: subject.id)] + $0 }
+                return forgetting(subject.id, in: state, now: now).map { [.participantRemoved(id: subject.id)] + $0 }
             }
         default:
             return .success([])
@@ -72,14 +75,27 @@ extension SessionEngine {
 
     /// The activity events, step by step, that take `member` out of what activities count
     /// (a "ready" mark…) once they stop taking part: removed, or no longer a participant.
-    func forgetting(_ member: ParticipantID?, in state: SessionState) -> Result<[SessionEvent], Rejection> {
+    func forgetting(_ member: ParticipantID?, in state: SessionState, now: Int64) -> Result<[SessionEvent], Rejection> {
+        everyStep(of: state, about: member) { driver, activity, member in try driver.forget(activity, member, now) }
+    }
+
+    /// The activity events, step by step, that bring `member` into what activities count
+    /// (a place in a running round) once they start taking part: joined as a participant,
+    /// or became one.
+    func welcoming(_ member: ParticipantID?, in state: SessionState, now: Int64) -> Result<[SessionEvent], Rejection> {
+        everyStep(of: state, about: member) { driver, activity, member in try driver.welcome(activity, member, now) }
+    }
+
+    private func everyStep(
+        of state: SessionState, about member: ParticipantID?,
+        _ events: (ActivityDriver, ActivityState, ParticipantID) throws -> [JSONValue]
+    ) -> Result<[SessionEvent], Rejection> {
         guard let member else { return .success([]) }
         do {
             return .success(
                 try state.activities.enumerated().flatMap { step, activity in
-                    try (registry.driver(activity.activityID)?.forget(activity, member) ?? []).map {
-                        SessionEvent.activity(step: step, event: $0)
-                    }
+                    guard let driver = registry.driver(activity.activityID) else { return [SessionEvent]() }
+                    return try events(driver, activity, member).map { SessionEvent.activity(step: step, event: $0) }
                 })
         } catch {
             return .failure(Rejection(.internal, "an activity's event could not be encoded"))

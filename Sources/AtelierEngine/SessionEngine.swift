@@ -85,7 +85,7 @@ public struct SessionEngine: Sendable {
         case .raiseHand, .lowerHand:
             return decideHand(command, by: member, in: state)
         case .setRole, .handOver, .remove:
-            return decideMembership(command, by: member, in: state)
+            return decideMembership(command, by: member, in: state, now: context.now)
         case .nextStep, .previousStep, .goToStep:
             return decideAgenda(command, in: state)
         case .startTimer, .pauseTimer, .resumeTimer, .extendTimer, .resetTimer:
@@ -103,7 +103,8 @@ public struct SessionEngine: Sendable {
             return .failure(.invalidState("this step's activity is not available on this server"))
         }
         let activityContext = ActivityContext(
-            actor: member.id, role: member.role, now: context.now, roster: state.roster, random: context.random)
+            actor: member.id, role: member.role, now: context.now, roster: state.roster, random: context.random,
+            joinOrder: state.joinOrder)
         return driver.decide(state.activities[state.currentStep], intent, activityContext).map { events in
             decoded?.fresh = events
             return events.map { .activity(step: state.currentStep, event: $0.json) }
@@ -129,7 +130,8 @@ public struct SessionEngine: Sendable {
             let id = ParticipantID("p\(state.joinOrder.count + 1)")
             // There is one lead: a second facilitator joins as co-facilitator.
             let granted: Role = role == .facilitator && state.lead != nil ? .cofacilitator : role
-            return .success([.participantJoined(id: id, name: name, role: granted, tokenHash: tokenHash)])
+            let joined = SessionEvent.participantJoined(id: id, name: name, role: granted, tokenHash: tokenHash)
+            return welcoming(granted == .participant ? id : nil, in: state, now: context.now).map { [joined] + $0 }
         case .setPresence(let id, let online):
             guard let member = state.members[id] else { return .failure(Rejection(.notFound, "no such member")) }
             return .success(member.online == online || member.removed ? [] : [.presenceChanged(id: id, online: online)])
@@ -138,6 +140,25 @@ public struct SessionEngine: Sendable {
                 context.now >= deadline
             else { return .success([]) }
             return .success([.timerElapsed])
+        case .activityAlarm:
+            guard let due = alarm(of: state), context.now >= due, let driver = registry.driver(state.step.activity) else {
+                return .success([])
+            }
+            do {
+                return .success(
+                    try driver.clockReached(state.activities[state.currentStep], context.now).map {
+                        .activity(step: state.currentStep, event: $0)
+                    })
+            } catch {
+                return .failure(Rejection(.internal, "an activity's event could not be encoded"))
+            }
         }
+    }
+
+    /// When the current step's activity next wants to hear the time (a speaker's timebox),
+    /// or nil; the shell sends `activityAlarm` then.
+    public func alarm(of state: SessionState) -> Int64? {
+        guard state.activities.indices.contains(state.currentStep) else { return nil }
+        return registry.driver(state.step.activity)?.alarm(state.activities[state.currentStep])
     }
 }

@@ -70,6 +70,23 @@ public protocol Activity: Sendable {
     /// participant. What they wrote stays. None by default.
     static func forgetting(_ member: ParticipantID, in state: State) -> [Event]
 
+    /// `forgetting(_:in:)` knowing the session's time (a speaker who leaves mid-turn spoke
+    /// until `now`); by default the untimed one. The engine calls this one.
+    static func forgetting(_ member: ParticipantID, in state: State, at now: Int64) -> [Event]
+
+    /// The events that bring `member` into what the state counts (a place at the end of a
+    /// running round's queue) when they start taking part: joined as a participant, or
+    /// became one. None by default.
+    static func welcoming(_ member: ParticipantID, in state: State, at now: Int64) -> [Event]
+
+    /// When the activity next wants to hear the time (the end of a speaker's timebox), in
+    /// session milliseconds, or nil. The shell wakes the session then.
+    static func alarm(of state: State) -> Int64?
+
+    /// The events time passing causes at `now`, once `now` has reached `alarm(of:)` (a
+    /// timebox running out). None by default.
+    static func clockReached(_ now: Int64, in state: State) -> [Event]
+
     /// The event with `participant`'s free texts removed (erasure on request); `author` is
     /// who caused it. Identifiers must stay, so the log still replays.
     static func erasingTexts(of participant: ParticipantID, in event: Event, author: ParticipantID?) -> Event
@@ -92,6 +109,20 @@ extension Activity {
 
     /// Nothing to forget by default.
     public static func forgetting(_ member: ParticipantID, in state: State) -> [Event] { [] }
+
+    /// The untimed hook, by default.
+    public static func forgetting(_ member: ParticipantID, in state: State, at now: Int64) -> [Event] {
+        forgetting(member, in: state)
+    }
+
+    /// Nobody to welcome by default.
+    public static func welcoming(_ member: ParticipantID, in state: State, at now: Int64) -> [Event] { [] }
+
+    /// No alarm by default.
+    public static func alarm(of state: State) -> Int64? { nil }
+
+    /// Time changes nothing by default.
+    public static func clockReached(_ now: Int64, in state: State) -> [Event] { [] }
 
     /// No free texts by default: events are kept as they are.
     public static func erasingTexts(of participant: ParticipantID, in event: Event, author: ParticipantID?) -> Event {

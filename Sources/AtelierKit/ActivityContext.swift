@@ -12,18 +12,31 @@ public struct ActivityContext: Sendable, Equatable {
     /// 64 random bits drawn by the shell for this intent; whatever an activity derives
     /// from them must go into its events, so replay never needs them again.
     public let random: UInt64
+    /// Every member who ever joined, first arrived first (removed ones included: filter
+    /// with `roster`).
+    public let joinOrder: [ParticipantID]
 
-    /// Creates a context (the engine does this; tests may too).
-    public init(actor: ParticipantID, role: Role, now: Int64, roster: [ParticipantID: Role], random: UInt64 = 0) {
+    /// Creates a context (the engine does this; tests may too). Without `joinOrder`, the
+    /// roster's ids in order stand for it.
+    public init(
+        actor: ParticipantID, role: Role, now: Int64, roster: [ParticipantID: Role], random: UInt64 = 0,
+        joinOrder: [ParticipantID]? = nil
+    ) {
         self.actor = actor
         self.role = role
         self.now = now
         self.roster = roster
         self.random = random
+        self.joinOrder = joinOrder ?? roster.keys.sorted()
     }
 
     /// Participants (not facilitators or observers), in id order.
     public var participants: [ParticipantID] {
         roster.filter { $0.value == .participant }.keys.sorted()
+    }
+
+    /// Participants, first arrived first.
+    public var participantsByArrival: [ParticipantID] {
+        joinOrder.filter { roster[$0] == .participant }
     }
 }

@@ -2,6 +2,7 @@ import AtelierEngine
 import AtelierKit
 import Briefing
 import PeerConsultation
+import ThemeRound
 
 /// The one list of activities this server runs. Adding an activity is the recipe in
 /// docs/activities/README.md: a folder in `Plugins/` and one in `web/activities/`, a line
@@ -11,6 +12,7 @@ public enum Activities {
     public static let all: [any Activity.Type] = [
         Briefing.self,
         PeerConsultation.self,
+        ThemeRound.self,
     ]
 
     /// Every activity, by id.

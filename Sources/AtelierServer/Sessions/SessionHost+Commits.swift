@@ -142,6 +142,8 @@ extension SessionHost {
     private func stopHosting() {
         timerTask?.cancel()
         timerTask = nil
+        alarmTask?.cancel()
+        alarmTask = nil
         for connection in connections.values.flatMap({ $0 }) {
             outbound.close(connection, code: Self.movedCode, reason: "the session moved to another server; reconnect")
         }

@@ -90,6 +90,8 @@ actor SessionHost {
     var resync: Set<ParticipantID> = []
     var timerTask: Task<Void, Never>?
     var timerRun: Int?
+    var alarmTask: Task<Void, Never>?
+    var alarmAt: Int64?
 
     /// Tells the directory to stop handing this host out.
     let onLeaseLost: @Sendable () async -> Void
@@ -184,10 +186,11 @@ actor SessionHost {
         }
     }
 
-    /// After an entry point: push views (coalesced) and re-arm the timer.
+    /// After an entry point: push views (coalesced) and re-arm the timer and the activity's alarm.
     func settle() {
         scheduleFlush()
         scheduleTimer()
+        scheduleAlarm()
     }
 
     // MARK: Timer
@@ -220,6 +223,35 @@ actor SessionHost {
             return
         }
         system(.timerElapsed(run: run))
+    }
+
+    // MARK: The activity's alarm
+
+    /// Wakes the session when the current activity asked to hear the time (a speaker's
+    /// timebox); one wake-up per alarm value, so an alarm that causes nothing is not retried.
+    private func scheduleAlarm() {
+        let due = engine.alarm(of: committed)
+        guard due != alarmAt else { return }
+        alarmTask?.cancel()
+        alarmTask = nil
+        alarmAt = due
+        guard let due else { return }
+        let delay = max(0, due - clock.now())
+        alarmTask = Task { [weak self] in
+            try? await Task.sleep(for: .milliseconds(delay))
+            guard !Task.isCancelled else { return }
+            await self?.alarmFired(due: due)
+        }
+    }
+
+    private func alarmFired(due: Int64) {
+        guard alarmAt == due else { return }
+        if clock.now() < due {  // woke early: sleep the rest
+            alarmAt = nil
+            scheduleAlarm()
+            return
+        }
+        system(.activityAlarm)
     }
 
     func send(_ message: JSONValue, to recipients: [ConnectionID]) {
