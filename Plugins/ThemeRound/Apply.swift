@@ -61,7 +61,8 @@ extension ThemeRound.State {
         case .dotWithdrawn(let id, let member):
             editCard(id) { $0.dots.removeAll { $0 == member } }
         case .headingAdded(let heading):
-            running?.headings.append(heading)
+            guard let last = rounds.indices.last else { return }
+            rounds[last].headings.append(heading)
             nextID = max(nextID, heading.id + 1)
         case .headingRenamed(let id, let title):
             for index in rounds.indices {

@@ -244,12 +244,13 @@ struct RoundReferee {
         }
     }
 
+    /// Headings go to the latest round, running or ended (cards are often sorted afterwards).
     private func addHeading(_ title: String) -> Result<[Event], Rejection> {
-        facilitator("add a heading").flatMap { round in
-            guard round.headings.count < ThemeRound.Limits.perRound else { return .failure(full("headings")) }
-            return checked(title, max: ThemeRound.Limits.title, what: "a heading").map {
-                [.headingAdded(.init(id: state.nextID, title: $0))]
-            }
+        guard facilitates else { return .failure(.forbidden("only facilitators add headings")) }
+        guard let round = state.rounds.last else { return .failure(.invalidState("no round has started yet")) }
+        guard round.headings.count < ThemeRound.Limits.perRound else { return .failure(full("headings")) }
+        return checked(title, max: ThemeRound.Limits.title, what: "a heading").map {
+            [.headingAdded(.init(id: state.nextID, title: $0))]
         }
     }
 

@@ -118,6 +118,7 @@ export function createSetup({ h, t, act, describe, locale }) {
       const participants = (context.members ?? []).filter((member) => member.role === "participant");
       fillMembers(first, participants);
       fillMembers(second, participants);
+      if (second.value === first.value && participants.length > 1) second.value = participants.find((member) => member.id !== first.value).id;
       firstLabel.textContent = t(`${P}.pairs.first`);
       secondLabel.textContent = t(`${P}.pairs.second`);
       pairButton.textContent = t(`${P}.pairs.form`);
@@ -130,7 +131,8 @@ export function createSetup({ h, t, act, describe, locale }) {
           h("tbody", {}, ...speaking.map(([id, ms]) => h("tr", {}, h("th", { scope: "row", text: name(id) }), h("td", { text: formatDuration(ms) })))));
       }
 
-      const done = view.rounds.filter((round) => round.endedAt !== undefined);
+      // Ended rounds, but not the latest: its cards are still on the page above.
+      const done = view.rounds.slice(0, -1);
       past.hidden = done.length === 0 || readOnly;
       pastHeading.textContent = t(`${P}.past.heading`);
       pastList.replaceChildren(...done.map((round) => h("li", {},
