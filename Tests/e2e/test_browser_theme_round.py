@@ -18,7 +18,7 @@ THEME = "Tiers lieux & dialogue territorial"
 
 def test_a_theme_round_with_the_facilitator_and_two_participants(faces):
     console, code = create_in_console(faces, "Séance thématique de mars", template="thematique")
-    ana = faces.open("ana", f"/join/{code}")
+    ana = faces.open("ana", f"/join/{code}", viewport={"width": 1366, "height": 768})
     join(ana, "Ana")
     bruno = faces.open("bruno", f"/join/{code}", viewport={"width": 360, "height": 740})
     join(bruno, "Bruno")

@@ -82,7 +82,8 @@ export function createCards({ h, t, act, describe }) {
       const draft = field.value.trim() !== "";
       composer.hidden = !mayPost && !draft;
       postButton.disabled = !mayPost;
-      fieldLabel.textContent = t(speaking ? `${P}.cards.yours` : `${P}.cards.scribe`, { name: round.floor ? name(round.floor.speaker) : "" });
+      const scribing = lead && view.scribe && !speaking && round.floor;
+      fieldLabel.textContent = scribing ? t(`${P}.cards.scribe`, { name: name(round.floor.speaker) }) : t(`${P}.cards.yours`);
       postButton.textContent = t(`${P}.cards.post`);
       if (!mayPost && draft) composerStatus.textContent = t(`${P}.cards.keptDraft`);
       else if (composerStatus.textContent === t(`${P}.cards.keptDraft`)) composerStatus.textContent = "";

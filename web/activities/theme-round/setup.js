@@ -89,7 +89,8 @@ export function createSetup({ h, t, act, describe, locale }) {
      * @param {import("../../js/activity-host.js").ActivityContext} context
      */
     update(view, { running, lead, readOnly, name, names }, context) {
-      start.hidden = running || readOnly;
+      // Participants read the introduction before the first round only; the facilitator starts every round here.
+      start.hidden = running || readOnly || (!lead && view.rounds.length > 0);
       startHeading.textContent = t(view.rounds.length ? `${P}.start.again` : `${P}.start.heading`);
       intro.textContent = t(lead ? `${P}.start.introLead` : `${P}.start.introWait`);
       startForm.hidden = !lead;
