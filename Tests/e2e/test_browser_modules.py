@@ -168,8 +168,12 @@ def used_keys(paths) -> set[str]:
             used |= {pair.split(":", 1)[1] for attr in re.findall(r'data-i18n-attr="([^"]+)"', text) for pair in attr.split(",")}
             continue
         used |= set(re.findall(r'\bt\("([a-zA-Z0-9_.-]+)"', text))
-        # Activity modules write `${P}.key` with P = "activity.<id>"; dynamic tails are skipped.
+        # Activity modules write `${P}.key` with P = "activity.<id>", declared in the file or
+        # imported from a sibling that exports it; dynamic tails are skipped.
         prefix = re.search(r'const P = "([a-z0-9.-]+)"', text)
+        if not prefix and re.search(r'import \{[^}]*\bP\b[^}]*\} from "\./', text):
+            siblings = (sibling.read_text(encoding="utf-8") for sibling in path.parent.glob("*.js"))
+            prefix = next(filter(None, (re.search(r'export const P = "([a-z0-9.-]+)"', other) for other in siblings)), None)
         if prefix:
             used |= {f"{prefix.group(1)}.{key}" for key in re.findall(r'\$\{P\}\.([a-zA-Z0-9_.]*[a-zA-Z0-9_])[`$]', text)}
     return used
