@@ -33,6 +33,9 @@ extension ThemeRound {
     public struct Config: Codable, Sendable, Equatable {
         /// The themes offered when a round starts (a template's list).
         public var themes: [String]
+        /// The theme chosen for this step when the session was created (or by the
+        /// template); empty: the facilitator picks when the round starts.
+        public var theme: String
         public var grouping: Grouping
         public var ordering: Ordering
         /// Each speaker's timebox.

@@ -10,7 +10,7 @@ extension ThemeRound {
         /// Cards (or headings) in one round.
         public static let perRound = 300
         /// Rounds in one step.
-        public static let rounds = 50
+        public static let rounds = 20
         /// Most a turn may be extended by at once, in seconds.
         public static let extension_ = 1800
     }

@@ -13,6 +13,9 @@ public enum ThemeRound: Activity {
             SettingSpec(
                 key: "themes", kind: .text(maxLength: 4000), defaultValue: "", names: catalogue.texts("setting.themes")),
             SettingSpec(
+                key: "theme", kind: .text(maxLength: Limits.title), defaultValue: "", names: catalogue.texts("setting.theme"),
+                chosenFrom: "themes"),
+            SettingSpec(
                 key: "by", kind: .choice(Grouping.allCases.map(\.rawValue)), defaultValue: .string("person"),
                 names: catalogue.texts("setting.by")),
             SettingSpec(
@@ -41,6 +44,7 @@ public enum ThemeRound: Activity {
         return State(
             config: Config(
                 themes: Array(themes.prefix(maxThemes)),
+                theme: settings.text("theme").trimmingWhitespace,
                 grouping: Grouping(rawValue: settings.text("by")) ?? .person,
                 ordering: Ordering(rawValue: settings.text("order")) ?? .join,
                 speakerMs: Int64(max(15, settings.integer("seconds_per_speaker"))) * 1000,

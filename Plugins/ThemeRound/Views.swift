@@ -7,6 +7,7 @@ extension ThemeRound.State {
         var view: [String: JSONValue] = [
             "turns": .bool(true),
             "themes": .strings(config.themes),
+            "theme": .string(config.theme),
             "by": .string(config.grouping.rawValue),
             "order": .string(config.ordering.rawValue),
             "secondsPerSpeaker": .int(Int(config.speakerMs / 1000)),

@@ -66,13 +66,30 @@ public struct SettingSpec: Sendable, Equatable, Codable {
     public let defaultValue: JSONValue
     /// Labels by locale, for the trainer console.
     public let names: [String: String]
+    /// The key of a text setting whose lines are offered when a session is created: the
+    /// trainer picks one (a theme among the step's themes) and it becomes this setting's
+    /// value. Nil: set by the template only.
+    public let chosenFrom: String?
 
     /// Creates a setting.
-    public init(key: String, kind: Kind, defaultValue: JSONValue, names: [String: String] = [:]) {
+    public init(
+        key: String, kind: Kind, defaultValue: JSONValue, names: [String: String] = [:], chosenFrom: String? = nil
+    ) {
         self.key = key
         self.kind = kind
         self.defaultValue = defaultValue
         self.names = names
+        self.chosenFrom = chosenFrom
+    }
+
+    /// The choices `settings` offer for this setting at creation: the lines of its
+    /// `chosenFrom` setting, when there are at least two and the template left it empty.
+    public func choices(in settings: ActivitySettings) -> [String] {
+        guard let source = chosenFrom, settings.text(key).isEmpty else { return [] }
+        let lines = settings.text(source).split(whereSeparator: \.isNewline)
+            .map { String($0.drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed()) }
+            .filter { !$0.isEmpty }
+        return lines.count >= 2 ? lines : []
     }
 
     /// Checks a value against the kind; returns the value or why it is refused.
@@ -131,4 +148,11 @@ public struct ActivitySettings: Sendable, Equatable, Codable {
     public func integer(_ key: String) -> Int { values[key]?.intValue ?? 0 }
     /// A boolean setting (false when absent).
     public func boolean(_ key: String) -> Bool { values[key]?.boolValue ?? false }
+
+    /// These settings with `key` set to `value` (already validated by the caller).
+    public func setting(_ key: String, to value: JSONValue) -> ActivitySettings {
+        var values = values
+        values[key] = value
+        return ActivitySettings(values: values)
+    }
 }

@@ -70,11 +70,16 @@ def faces(browser, atelier_factory):
     faces.close()
 
 
-def create_in_console(faces, title: str = "Cohorte de mars", template: str = "accueil"):
-    console = faces.open("console", f"/console#token={TRAINER_TOKEN}")
+def create_in_console(faces, title: str = "Cohorte de mars", template: str = "accueil", choices=None, viewport=None):
+    """Creates a session in the console; ``choices`` maps a choice's select id to the option to pick."""
+    console = faces.open("console", f"/console#token={TRAINER_TOKEN}", viewport=viewport)
     expect(console.locator("#dashboard-view")).to_be_visible()
     expect(console).to_have_url(re.compile(r"/console$"))  # the token left the address bar
     console.select_option("#create-template", template)
+    for select, option in (choices or {}).items():
+        console.select_option(select, option)
+    if choices:
+        screenshot(console, f"console-create-{template}")
     console.fill("#create-title", title)
     console.fill("#facilitator-name", "Claire")
     console.click("#create-submit")

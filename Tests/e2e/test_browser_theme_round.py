@@ -17,19 +17,20 @@ THEME = "Tiers lieux & dialogue territorial"
 
 
 def test_a_theme_round_with_the_facilitator_and_two_participants(faces):
-    console, code = create_in_console(faces, "Séance thématique de mars", template="thematique")
+    console, code = create_in_console(faces, "Séance thématique de mars", template="thematique",
+                                      choices={"#create-choice-1-theme": THEME}, viewport={"width": 1366, "height": 768})
     ana = faces.open("ana", f"/join/{code}", viewport={"width": 1366, "height": 768})
     join(ana, "Ana")
     bruno = faces.open("bruno", f"/join/{code}", viewport={"width": 360, "height": 740})
     join(bruno, "Bruno")
     console.click("#step-next")  # the thematic round (by territory, the facilitator's order)
-    expect(ana.locator(f"{TR} [data-testid=round-intro]")).to_contain_text("La personne qui anime choisit la thématique")
+    expect(ana.locator(f"{TR} [data-testid=round-intro]")).to_contain_text(f"Thématique choisie pour la séance : « {THEME} »")
     expect(ana.locator("#hands-heading")).to_be_hidden()  # the round's turns replace the hand queue
 
-    # The facilitator picks one of the eight thématiques and starts the round.
+    # The thématique chosen at creation is preselected among the eight; the facilitator starts the round.
     options = console.locator("#tr-theme-choice option").all_inner_texts()
     assert len(options) == 9 and options[0].startswith("Etat des lieux des partenariats"), options
-    console.select_option("#tr-theme-choice", THEME)
+    expect(console.locator("#tr-theme-choice")).to_have_value(THEME)
     console.click(f"{TR} [data-testid=round-start]")
     for page in (console, ana, bruno):
         expect(page.locator(f"{TR} [data-testid=round-theme]")).to_have_text(f"Tour 1 — {THEME}")
@@ -49,10 +50,10 @@ def test_a_theme_round_with_the_facilitator_and_two_participants(faces):
     bruno.click(f"{TR} .tr-composer button[type=submit]")
     card = ana.locator(f"{TR} .tr-card")
     expect(card).to_contain_text("Le tiers lieu comme terrain neutre")
-    expect(ana.locator(f"{TR} [data-testid=dots-left]")).to_have_text("Il vous reste 3 gommette(s) pour ce tour.")
+    expect(ana.locator(f"{TR} [data-testid=dots-left]")).to_have_text("Gommettes qu’il vous reste pour ce tour : 3")
     card.locator("button.tr-dot").click()
     expect(card.locator("button.tr-dot")).to_have_attribute("aria-pressed", "true")
-    expect(ana.locator(f"{TR} [data-testid=dots-left]")).to_have_text("Il vous reste 2 gommette(s) pour ce tour.")
+    expect(ana.locator(f"{TR} [data-testid=dots-left]")).to_have_text("Gommettes qu’il vous reste pour ce tour : 2")
     expect(console.locator(f"{TR} .tr-card button.tr-dot")).to_have_text("+1 · 1")
     screenshot(bruno, "theme-round-speaker-phone")
     bruno.click(f"{TR} [data-testid=round-primary]")  # « J'ai terminé »
@@ -92,6 +93,12 @@ def test_a_theme_round_with_the_facilitator_and_two_participants(faces):
     expect(screen.locator(f"{TR} button:visible")).to_have_count(0)
     expect(screen.locator(f"{TR} .tr-speaker")).to_have_css("font-size", re.compile(r"^(4[0-9]|5[0-9])(\.\d+)?px$"))
     screenshot(screen, "theme-round-projector")
+
+    # English is one click away, the round's texts too.
+    bruno.click("#lang-switch")
+    expect(bruno.locator(f"{TR} [data-testid=round-speaker]")).to_have_text("Ana has the floor")
+    expect(bruno.locator(f"{TR} [data-testid=round-my-place]")).to_have_text("You speak next.")
+    screenshot(bruno, "theme-round-phone-english")
 
     # The minutes hold the round, who spoke, and the card under its heading with its dot.
     console.click("#export-minutes")

@@ -26,7 +26,16 @@ def test_a_theme_round_with_six_participants(atelier_factory, tmp_path):
 
     async def body():
         server = start_server(atelier_factory, data_dir=data_dir)
-        created = create_session(server, "thematique", "Thématique de mars")
+        # The template offers the round's theme among the eight thématiques; only those are accepted.
+        templates = {t["id"]: t for t in api(server, "GET", "/api/templates").json()}
+        offered = templates["thematique"]["steps"][1]["choices"]
+        assert [c["key"] for c in offered] == ["theme"] and THEME in offered[0]["options"] and len(offered[0]["options"]) == 8
+        refused = api(server, "POST", "/api/sessions", {"template": "thematique", "choices": [{"step": 1, "key": "theme", "value": "Inventé"}]})
+        assert refused.status == 400 and refused.json()["error"]["code"] == "bad_request"
+        response = api(server, "POST", "/api/sessions", {"template": "thematique", "title": "Thématique de mars",
+                                                          "choices": [{"step": 1, "key": "theme", "value": THEME}]})
+        assert response.status == 201, response.text
+        created = response.json()
         async with Clients(server) as clients:
             lead = await clients.new("lead")
             await lead.facilitate(created["id"], token=TRAINER_TOKEN, name="Claire")
@@ -46,6 +55,7 @@ def test_a_theme_round_with_six_participants(atelier_factory, tmp_path):
             await all_see(everyone, lambda c: c.view["activity"]["step"] == 1, "the thematic round (step 2)")
             view = lead.view["activity"]["view"]
             assert view["by"] == "territory" and view["order"] == "facilitator" and len(view["themes"]) == 8
+            assert view["theme"] == THEME  # chosen when the session was created
             assert view["turns"] is True and "speaking" in view and "speaking" not in olga.view["activity"]["view"]
 
             # Pairs: the two territories' binômes; only the facilitator forms them.

@@ -35,6 +35,7 @@ const ui = {
   createTemplate: byId("create-template"),
   createTemplateDescription: byId("create-template-description"),
   createTitle: byId("create-title"),
+  createChoices: byId("create-choices"),
   createStatus: byId("create-status"),
   createSubmit: byId("create-submit"),
   facilitatorName: byId("facilitator-name"),
@@ -145,6 +146,34 @@ function renderTemplateDescription() {
   const template = state.templates.find((candidate) => candidate.id === ui.createTemplate.value);
   const steps = template?.steps?.map((step) => step.title).join(" · ") ?? "";
   setText(ui.createTemplateDescription, [template?.description, steps && t("console.create.steps", { steps })].filter(Boolean).join(" — "));
+  renderChoices(template);
+}
+
+/**
+ * What the template lets the trainer choose now (a step's theme among its themes), one
+ * select per choice; "choose during the session" leaves it to the facilitator. Choices made
+ * are kept when the page is redrawn (a language switch).
+ * @param {any} template
+ */
+function renderChoices(template) {
+  const made = new Map([...ui.createChoices.querySelectorAll("select")].map((select) => [select.id, select.value]));
+  const fields = (template?.steps ?? []).flatMap((step, index) => (step.choices ?? []).map((choice) => {
+    const id = `create-choice-${index}-${choice.key}`;
+    const select = h("select", { id, class: "input", dataset: { step: String(index), key: choice.key } },
+      h("option", { value: "", text: t("console.create.chooseLater") }),
+      ...choice.options.map((option) => h("option", { value: option, text: option })));
+    if (made.has(id) && choice.options.includes(made.get(id))) select.value = made.get(id);
+    const label = t("console.create.choice", { setting: choice.names[getLocale()] ?? choice.names.fr ?? choice.key, step: step.title });
+    return h("div", { class: "field" }, h("label", { for: id, text: label }), select);
+  }));
+  replaceChildren(ui.createChoices, fields);
+}
+
+/** The choices made in the create form, for `POST /api/sessions`. */
+function chosen() {
+  return [...ui.createChoices.querySelectorAll("select")]
+    .filter((select) => select.value)
+    .map((select) => ({ step: Number(select.dataset.step), key: select.dataset.key, value: select.value }));
 }
 
 function renderSessions() {
@@ -203,7 +232,9 @@ async function onCreate(event) {
   writePreference(NAME_KEY, ui.facilitatorName.value.trim());
   try {
     const title = ui.createTitle.value.trim();
-    const created = await trainerAPI("/api/sessions", { method: "POST", body: { template: ui.createTemplate.value, ...(title ? { title } : {}) } });
+    const choices = chosen();
+    const body = { template: ui.createTemplate.value, ...(title ? { title } : {}), ...(choices.length ? { choices } : {}) };
+    const created = await trainerAPI("/api/sessions", { method: "POST", body });
     openSession(created.id);
   } catch (error) {
     if (error.status !== 401) setText(ui.createStatus, errorMessage(error));

@@ -12,6 +12,8 @@ struct SessionRoutes: Sendable {
     struct CreateRequest: Decodable {
         let template: String
         let title: String?
+        /// Settings chosen among what the template's steps offer (a step's theme).
+        let choices: [CreationChoices.Made]?
     }
 
     struct CreatedSession: Encodable {
@@ -28,6 +30,8 @@ struct SessionRoutes: Sendable {
             let title: String
             let activity: String
             let timeboxSeconds: Int
+            /// What the trainer may choose for this step when creating a session.
+            let choices: [CreationChoices.Offered]
         }
         let id: String
         let title: String
@@ -45,7 +49,9 @@ struct SessionRoutes: Sendable {
                         id: template.id, title: template.title, locale: template.locale,
                         description: template.description,
                         steps: (catalog.agendas[template.id] ?? []).map {
-                            .init(title: $0.title, activity: $0.activity, timeboxSeconds: $0.timeboxSeconds)
+                            .init(
+                                title: $0.title, activity: $0.activity, timeboxSeconds: $0.timeboxSeconds,
+                                choices: CreationChoices.offered(by: $0, registry: Activities.registry))
                         })
                 })
         }
@@ -59,10 +65,15 @@ struct SessionRoutes: Sendable {
         router.post("/api/sessions") { request, _ in
             guard authorized(request) else { return Self.unauthorized }
             guard let body = try? JSONDecoder().decode(CreateRequest.self, from: Data(request.body)) else {
-                return .error(status: 400, code: "bad_request", message: "expected {\"template\": id, \"title\"?: text}")
+                return .error(status: 400, code: "bad_request", message: "expected {\"template\": id, \"title\"?: text, \"choices\"?: [{\"step\", \"key\", \"value\"}]}")
             }
-            guard let template = catalog.templates[body.template], let agenda = catalog.agendas[body.template] else {
+            guard let template = catalog.templates[body.template], let templateAgenda = catalog.agendas[body.template] else {
                 return .error(status: 404, code: "not_found", message: "no template \(body.template.prefix(60))")
+            }
+            let agenda: [AgendaStep]
+            switch CreationChoices.applying(body.choices ?? [], to: templateAgenda, registry: Activities.registry) {
+            case .success(let chosen): agenda = chosen
+            case .failure(let rejection): return .error(status: 400, code: rejection.code.rawValue, message: rejection.message)
             }
             let title = body.title.flatMap(DisplayName.cleanTitle)
             if body.title != nil, title == nil {

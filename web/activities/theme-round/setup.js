@@ -92,7 +92,8 @@ export function createSetup({ h, t, act, describe, locale }) {
       // Participants read the introduction before the first round only; the facilitator starts every round here.
       start.hidden = running || readOnly || (!lead && view.rounds.length > 0);
       startHeading.textContent = t(view.rounds.length ? `${P}.start.again` : `${P}.start.heading`);
-      intro.textContent = t(lead ? `${P}.start.introLead` : `${P}.start.introWait`);
+      intro.textContent = [t(lead ? `${P}.start.introLead` : `${P}.start.introWait`),
+        view.theme && !view.rounds.length ? t(`${P}.start.chosen`, { theme: view.theme }) : ""].filter(Boolean).join(" ");
       startForm.hidden = !lead;
       themeLabel.textContent = t(`${P}.start.theme`);
       otherLabel.textContent = t(`${P}.start.other`);
@@ -104,6 +105,11 @@ export function createSetup({ h, t, act, describe, locale }) {
         themeChoice.replaceChildren(...view.themes.map((theme) => h("option", { value: theme, text: theme })),
           h("option", { value: OTHER, text: t(`${P}.start.otherOption`) }));
         if ([...themeChoice.options].some((option) => option.value === chosen)) themeChoice.value = chosen;
+        else if (view.theme && view.themes.includes(view.theme)) themeChoice.value = view.theme; // chosen at creation
+        else if (view.theme) {
+          themeChoice.value = OTHER;
+          otherField.value ||= view.theme;
+        }
       }
       themeChoice.parentElement.hidden = view.themes.length === 0;
       otherRow.hidden = view.themes.length > 0 && themeChoice.value !== OTHER;
