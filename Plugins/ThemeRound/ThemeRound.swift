@@ -66,11 +66,12 @@ public enum ThemeRound: Activity {
         return floor.deadline
     }
 
-    /// The timebox ran out: said to everyone, and with `auto_advance` the floor passes on.
+    /// The timebox ran out: said to everyone, and with `auto_advance` the floor passes on
+    /// (the turn ended at its deadline, even when the session woke later, after a restart).
     public static func clockReached(_ now: Int64, in state: State) -> [Event] {
         guard let round = state.running, let floor = round.floor, !floor.timeUp, now >= floor.deadline else { return [] }
         guard state.config.autoAdvance else { return [.timeUp(floor.speaker)] }
-        var events: [Event] = [.timeUp(floor.speaker), .turnEnded(floor.speaker, outcome: .spoke, at: now)]
+        var events: [Event] = [.timeUp(floor.speaker), .turnEnded(floor.speaker, outcome: .spoke, at: floor.deadline)]
         if let next = round.waiting.first { events.append(.floorGiven(next, at: now, deadline: now + state.config.speakerMs)) }
         return events
     }

@@ -174,6 +174,9 @@ import ThemeRound
         let at = run.now + 30_000
         let events = TR.clockReached(at, in: run.state)
         #expect(events == [.timeUp(Self.ana), .turnEnded(Self.ana, outcome: .spoke, at: at), .floorGiven(Self.bruno, at: at, deadline: at + 30_000)])
+        // Woken late (a restart): the turn still ended at its deadline; the next starts now.
+        let late = TR.clockReached(at + 9_000, in: run.state)
+        #expect(late == [.timeUp(Self.ana), .turnEnded(Self.ana, outcome: .spoke, at: at), .floorGiven(Self.bruno, at: at + 9_000, deadline: at + 39_000)])
     }
 
     @Test func lateJoinersAreAppendedAndLeaversLeaveTheQueue() throws {
