@@ -14,6 +14,7 @@ let activities = [
     "Briefing",
     "PeerConsultation",
     "ThemeRound",
+    "Voting",
 ]
 
 let package = Package(
@@ -97,6 +98,7 @@ let package = Package(
                 "AtelierServer",
                 "AtelierStore",
                 "AtelierTransport",
+                "Voting",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

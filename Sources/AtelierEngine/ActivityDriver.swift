@@ -26,6 +26,8 @@ public final class ActivityDriver: Sendable {
     let alarm: @Sendable (ActivityState) -> Int64?
     /// The events (as JSON) time passing causes.
     let clockReached: @Sendable (ActivityState, Int64) throws -> [JSONValue]
+    /// Whether an event (as JSON) is sealed: stored without its sender, exported without content.
+    let isSealed: @Sendable (JSONValue) -> Bool
 
     /// Wraps an activity type.
     public init<A: Activity>(_ activity: A.Type) {
@@ -87,6 +89,7 @@ public final class ActivityDriver: Sendable {
             guard let typed = state.value as? A.State else { return [] }
             return try A.clockReached(now, in: typed).map { try JSONCoding.tree($0) }
         }
+        isSealed = { event in (try? JSONCoding.value(A.Event.self, from: event)).map(A.isSealed) ?? false }
         decodeState = { tree in ActivityState(activityID: id, value: try JSONCoding.value(A.State.self, from: tree)) }
         eraseTexts = { participant, event, author in
             // An event this build cannot read (a log from a future version) is kept as it is.

@@ -155,6 +155,23 @@ public struct SessionEngine: Sendable {
         }
     }
 
+    /// Whether `event` holds something nobody may link to its sender (a secret ballot): the
+    /// shell stores it without actor or command id.
+    public func isSealed(_ event: SessionEvent, in setup: SessionSetup) -> Bool {
+        guard case .activity(let step, let json) = event, setup.agenda.indices.contains(step),
+            let driver = registry.driver(setup.agenda[step].activity), driver.manifest.hasSealedEvents
+        else { return false }
+        return driver.isSealed(json)
+    }
+
+    /// The event as exported to people: a sealed one keeps its kind and loses its content
+    /// (`{"sealedBallotCast": {}}`).
+    public func exported(_ event: SessionEvent, in setup: SessionSetup) -> SessionEvent {
+        guard isSealed(event, in: setup), case .activity(let step, let json) = event, let kind = json.objectValue?.keys.first
+        else { return event }
+        return .activity(step: step, event: .object([kind: .object([:])]))
+    }
+
     /// When the current step's activity next wants to hear the time (a speaker's timebox),
     /// or nil; the shell sends `activityAlarm` then.
     public func alarm(of state: SessionState) -> Int64? {

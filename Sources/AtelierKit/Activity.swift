@@ -87,6 +87,11 @@ public protocol Activity: Sendable {
     /// timebox running out). None by default.
     static func clockReached(_ now: Int64, in state: State) -> [Event]
 
+    /// Whether `event` holds something nobody may link to its sender (a secret ballot):
+    /// the session stores it without who sent it, and exports leave its content out.
+    /// False by default; an activity that says true declares `hasSealedEvents`.
+    static func isSealed(_ event: Event) -> Bool
+
     /// The event with `participant`'s free texts removed (erasure on request); `author` is
     /// who caused it. Identifiers must stay, so the log still replays.
     static func erasingTexts(of participant: ParticipantID, in event: Event, author: ParticipantID?) -> Event
@@ -123,6 +128,9 @@ extension Activity {
 
     /// Time changes nothing by default.
     public static func clockReached(_ now: Int64, in state: State) -> [Event] { [] }
+
+    /// Nothing sealed by default.
+    public static func isSealed(_ event: Event) -> Bool { false }
 
     /// No free texts by default: events are kept as they are.
     public static func erasingTexts(of participant: ParticipantID, in event: Event, author: ParticipantID?) -> Event {

@@ -12,11 +12,14 @@ public struct ActivityManifest: Sendable, Equatable, Codable {
     public let settings: [SettingSpec]
     /// Whether the activity has per-participant private views (asked for each participant).
     public let hasPrivateViews: Bool
+    /// Whether some of its events are sealed (`Activity.isSealed`): only then does the
+    /// session look at each event to store it without its sender.
+    public let hasSealedEvents: Bool
 
     /// Creates a manifest.
     public init(
         id: String, version: String, names: [String: String], roles: [ActivityRole] = [],
-        settings: [SettingSpec] = [], hasPrivateViews: Bool = false
+        settings: [SettingSpec] = [], hasPrivateViews: Bool = false, hasSealedEvents: Bool = false
     ) {
         self.id = id
         self.version = version
@@ -24,6 +27,7 @@ public struct ActivityManifest: Sendable, Equatable, Codable {
         self.roles = roles
         self.settings = settings
         self.hasPrivateViews = hasPrivateViews
+        self.hasSealedEvents = hasSealedEvents
     }
 
     /// The browser module that renders this activity.

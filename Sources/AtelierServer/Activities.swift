@@ -3,6 +3,7 @@ import AtelierKit
 import Briefing
 import PeerConsultation
 import ThemeRound
+import Voting
 
 /// The one list of activities this server runs. Adding an activity is the recipe in
 /// docs/activities/README.md: a folder in `Plugins/` and one in `web/activities/`, a line
@@ -13,6 +14,7 @@ public enum Activities {
         Briefing.self,
         PeerConsultation.self,
         ThemeRound.self,
+        Voting.self,
     ]
 
     /// Every activity, by id.

@@ -110,7 +110,8 @@ struct SessionRoutes: Sendable {
                 return .error(status: 404, code: "not_found", message: "no such session")
             }
             do {
-                let log = try await SessionMaintenance(store: directory.store).exportLog(session: id)
+                let log = try await SessionMaintenance(store: directory.store)
+                    .exportLog(session: id, sealingFor: SessionEngine(registry: Activities.registry))
                 return HTTPResponse(
                     status: 200, contentType: "application/x-ndjson",
                     headers: [("content-disposition", "attachment; filename=\"\(id).jsonl\""), ("cache-control", "no-store")],

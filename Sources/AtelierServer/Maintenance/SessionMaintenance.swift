@@ -105,13 +105,29 @@ public struct SessionMaintenance: Sendable {
     }
 
     /// A session's log as JSON Lines: a header, then one event per line.
-    public func exportLog(session id: String) async throws -> [UInt8] {
+    ///
+    /// With `sealingFor`, the export is for people (the trainer's download): sealed events
+    /// (secret ballots) keep their kind and lose their content. Without it (an operator's
+    /// backup), every event is as stored.
+    public func exportLog(session id: String, sealingFor engine: SessionEngine? = nil) async throws -> [UInt8] {
         guard let record = try await store.session(id) else { throw StoreError.unknownSession(id) }
         let metadata = (try? JSONValue.parse(record.metadata)) ?? [:]
         var lines = [
             try SessionCodec.encode(ExportHeader(session: id, createdAt: record.createdAt, epoch: record.epoch, metadata: metadata))
         ]
-        lines += try await store.events(session: id, after: 0, limit: nil).map(\.payload)
+        let stored = try await store.events(session: id, after: 0, limit: nil).map(\.payload)
+        guard let engine, let first = stored.first, case .sessionCreated(let setup)? = try? SessionCodec.decode(EventEnvelope.self, first).event,
+            setup.agenda.contains(where: { engine.registry.driver($0.activity)?.manifest.hasSealedEvents == true })
+        else { return Array((lines + stored).joined(separator: [0x0A])) + [0x0A] }
+        for payload in stored {
+            guard var envelope = try? SessionCodec.decode(EventEnvelope.self, payload), engine.isSealed(envelope.event, in: setup) else {
+                lines.append(payload)
+                continue
+            }
+            envelope = EventEnvelope(
+                seq: envelope.seq, at: envelope.at, actor: nil, commandID: nil, event: engine.exported(envelope.event, in: setup))
+            lines.append(try SessionCodec.encode(envelope))
+        }
         return Array(lines.joined(separator: [0x0A])) + [0x0A]
     }
 

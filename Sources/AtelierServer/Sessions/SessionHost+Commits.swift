@@ -22,12 +22,17 @@ extension SessionHost {
         start: Bool = true
     ) -> Bool {
         let now = clock.now()
+        let sealing = hasSealedEvents
         var envelopes: [EventEnvelope] = []
         envelopes.reserveCapacity(events.count)
         encoding.removeAll(keepingCapacity: true)
         do {
             for (offset, event) in events.enumerated() {
-                let envelope = EventEnvelope(seq: working.seq + 1 + offset, at: now, actor: actor, commandID: commandID, event: event)
+                // A sealed event (a secret ballot) is stored without who sent it.
+                let sealed = sealing && engine.isSealed(event, in: working.setup)
+                let envelope = EventEnvelope(
+                    seq: working.seq + 1 + offset, at: now, actor: sealed ? nil : actor, commandID: sealed ? nil : commandID,
+                    event: event)
                 encoding.append(try envelope.encoded())
                 envelopes.append(envelope)
             }

@@ -90,6 +90,10 @@ actor SessionHost {
     var resync: Set<ParticipantID> = []
     var timerTask: Task<Void, Never>?
     var timerRun: Int?
+    /// Whether an activity of this session has sealed events (looked up once).
+    lazy var hasSealedEvents: Bool = setup.agenda.contains {
+        engine.registry.driver($0.activity)?.manifest.hasSealedEvents == true
+    }
     var alarmTask: Task<Void, Never>?
     var alarmAt: Int64?
 
