@@ -41,6 +41,12 @@ extension Voting.State {
         let counted = config.secret && live ? shown : ballots
         guard case .success(let result) = Tally.run(tallyInput(counted)) else { return nil }
         guard var json = result.json.objectValue else { return nil }
+        // Views never hold null (a merge patch deletes with it): a tie has no `winner`.
+        if result.winner == nil { json["winner"] = nil }
+        if var details = json["details"]?.objectValue {
+            details = details.filter { $0.value != .null }
+            json["details"] = .object(details)
+        }
         json["counted"] = .int(counted.count)
         if !config.secret {
             json["ballots"] = .array(named.keys.sorted().map { voter in

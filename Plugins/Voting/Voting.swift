@@ -80,6 +80,13 @@ public enum Voting: Activity {
         return [.ballotWithdrawn(member)]
     }
 
+    /// Once closed, the ballots file (docs/voting.md): every ballot once, without voters,
+    /// in seal order for a secret vote; `atelier tally` recounts it.
+    public static func export(of state: State) -> JSONValue? {
+        guard state.phase == .closed || state.phase == .published else { return nil }
+        return BallotFile.write(state.tallyInput(state.ballots))
+    }
+
     /// A secret ballot: stored without who cast it, its content left out of exports.
     public static func isSealed(_ event: Event) -> Bool {
         if case .sealedBallotCast = event { return true }

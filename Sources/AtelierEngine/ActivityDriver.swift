@@ -28,6 +28,8 @@ public final class ActivityDriver: Sendable {
     let clockReached: @Sendable (ActivityState, Int64) throws -> [JSONValue]
     /// Whether an event (as JSON) is sealed: stored without its sender, exported without content.
     let isSealed: @Sendable (JSONValue) -> Bool
+    /// The activity's downloadable file, if it has one now.
+    let export: @Sendable (ActivityState) -> JSONValue?
 
     /// Wraps an activity type.
     public init<A: Activity>(_ activity: A.Type) {
@@ -90,6 +92,7 @@ public final class ActivityDriver: Sendable {
             return try A.clockReached(now, in: typed).map { try JSONCoding.tree($0) }
         }
         isSealed = { event in (try? JSONCoding.value(A.Event.self, from: event)).map(A.isSealed) ?? false }
+        export = { state in (state.value as? A.State).flatMap(A.export(of:)) }
         decodeState = { tree in ActivityState(activityID: id, value: try JSONCoding.value(A.State.self, from: tree)) }
         eraseTexts = { participant, event, author in
             // An event this build cannot read (a log from a future version) is kept as it is.

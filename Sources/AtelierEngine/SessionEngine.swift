@@ -155,6 +155,12 @@ public struct SessionEngine: Sendable {
         }
     }
 
+    /// Step `step`'s activity file for download (a closed vote's ballots), or nil.
+    public func export(of state: SessionState, step: Int) -> JSONValue? {
+        guard state.activities.indices.contains(step) else { return nil }
+        return registry.driver(state.activities[step].activityID)?.export(state.activities[step])
+    }
+
     /// Whether `event` holds something nobody may link to its sender (a secret ballot): the
     /// shell stores it without actor or command id.
     public func isSealed(_ event: SessionEvent, in setup: SessionSetup) -> Bool {

@@ -87,6 +87,10 @@ public protocol Activity: Sendable {
     /// timebox running out). None by default.
     static func clockReached(_ now: Int64, in state: State) -> [Event]
 
+    /// The activity's data as a JSON file for the trainer to download (a closed vote's
+    /// ballots file, for `atelier tally`), or nil. Nothing in it may be private.
+    static func export(of state: State) -> JSONValue?
+
     /// Whether `event` holds something nobody may link to its sender (a secret ballot):
     /// the session stores it without who sent it, and exports leave its content out.
     /// False by default; an activity that says true declares `hasSealedEvents`.
@@ -128,6 +132,9 @@ extension Activity {
 
     /// Time changes nothing by default.
     public static func clockReached(_ now: Int64, in state: State) -> [Event] { [] }
+
+    /// Nothing to export by default.
+    public static func export(of state: State) -> JSONValue? { nil }
 
     /// Nothing sealed by default.
     public static func isSealed(_ event: Event) -> Bool { false }

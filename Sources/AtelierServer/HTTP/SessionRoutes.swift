@@ -103,6 +103,19 @@ struct SessionRoutes: Sendable {
                 headers: [("content-disposition", "inline; filename=\"\(id)-minutes.md\""), ("cache-control", "no-store")],
                 body: Array(text.utf8))
         }
+        router.get("/api/sessions/:id/steps/:step/export") { request, parameters in
+            guard authorized(request) else { return Self.unauthorized }
+            guard case .success(let host) = await directory.host(id: parameters["id"] ?? "") else {
+                return .error(status: 404, code: "not_found", message: "no such session")
+            }
+            guard let step = Int(parameters["step"] ?? ""), let file = await host.export(step: step) else {
+                return .error(status: 404, code: "not_found", message: "this step has nothing to export (yet)")
+            }
+            return HTTPResponse(
+                status: 200, contentType: "application/json",
+                headers: [("content-disposition", "attachment; filename=\"step-\(step).json\""), ("cache-control", "no-store")],
+                body: file.encodedBytes())
+        }
         router.get("/api/sessions/:id/log") { request, parameters in
             guard authorized(request) else { return Self.unauthorized }
             let id = parameters["id"] ?? ""

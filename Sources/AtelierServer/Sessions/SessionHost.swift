@@ -266,6 +266,9 @@ actor SessionHost {
     /// The session id and its minutes (Markdown), from what is committed.
     func minutes() -> (id: String, text: String) { (setup.id, engine.minutes(of: committed)) }
 
+    /// Step `step`'s downloadable file (a closed vote's ballots), from what is committed.
+    func export(step: Int) -> JSONValue? { engine.export(of: committed, step: step) }
+
     /// A summary for `GET /api/sessions`.
     func summary(createdAt: Int64) -> SessionSummary {
         let active = committed.members.values.filter { !$0.removed }
