@@ -47,7 +47,7 @@ export function createResults({ h, t }) {
     const row = 34;
     const chart = svg("svg", { viewBox: `0 0 600 ${entries.length * row}`, class: "vote-bars", role: "img", "aria-hidden": "true" },
       ...entries.flatMap(([label, value], index) => [
-        svg("text", { x: 0, y: index * row + 21, class: "vote-bar-label" }, label.length > 28 ? `${label.slice(0, 27)}…` : label),
+        svg("text", { x: 0, y: index * row + 21, class: "vote-bar-label" }, label.length > 24 ? `${label.slice(0, 23)}…` : label),
         svg("rect", { x: 220, y: index * row + 6, width: Math.max(2, (value / max) * 320), height: 22, rx: 3, class: "vote-bar" }),
         svg("text", { x: 226 + Math.max(2, (value / max) * 320), y: index * row + 22, class: "vote-bar-value" }, String(value)),
       ]));
@@ -74,7 +74,8 @@ export function createResults({ h, t }) {
           x += width;
           return rect;
         });
-        return [svg("text", { x: 0, y: y + 17, class: "vote-bar-label" }, label(option).slice(0, 28)), ...parts,
+        const name = label(option);
+        return [svg("text", { x: 0, y: y + 17, class: "vote-bar-label" }, name.length > 24 ? `${name.slice(0, 23)}…` : name), ...parts,
           svg("line", { x1: 405, x2: 405, y1: y - 3, y2: y + 27, class: "vote-median" })];
       }));
     const table = h("table", { class: "vote-table" }, h("caption", { text: t(`${P}.results.profiles`) }),
