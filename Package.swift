@@ -105,6 +105,8 @@ let package = Package(
         ),
         // The JSON micro-benchmark (`bench/json_codec.py` runs it), in no product.
         .executableTarget(name: "AtelierJSONBenchmark", dependencies: ["AtelierJSON"], path: "bench/json"),
+        // The tally benchmark (`bench/tally.py` runs it), in no product.
+        .executableTarget(name: "AtelierTallyBenchmark", dependencies: ["AtelierKit", "Voting"], path: "bench/tally"),
         .testTarget(
             name: "AtelierEngineTests",
             dependencies: [

@@ -115,7 +115,10 @@ struct VoteReferee {
             if config.maxChoices > 0, approved.count > config.maxChoices { return bad("approve at most \(config.maxChoices) options") }
             return .success(())
         case (.dot, .dots(let dots)):
-            guard known(dots.keys), dots.values.allSatisfy({ $0 >= 0 }) else { return bad("place dots on options of this vote") }
+            // Each count is checked before any sum, so no hostile number can overflow.
+            guard known(dots.keys), dots.values.allSatisfy({ (0...config.dots).contains($0) }) else {
+                return bad("place 0 to \(config.dots) dots on options of this vote")
+            }
             guard dots.values.reduce(0, +) <= config.dots else { return bad("you have \(config.dots) dots") }
             if config.dotCap > 0, dots.values.contains(where: { $0 > config.dotCap }) {
                 return bad("at most \(config.dotCap) dots on one option")

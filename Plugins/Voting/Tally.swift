@@ -67,7 +67,9 @@ public enum Tally {
             guard Set(options).count == options.count else { throw TallyError("ballot \(position): an option is approved twice") }
         case (.dot, .dots(let dots)):
             try dots.keys.forEach(known)
-            guard dots.values.allSatisfy({ $0 >= 0 }) else { throw TallyError("ballot \(position): dots cannot be negative") }
+            guard dots.values.allSatisfy({ (0...1_000_000).contains($0) }) else {
+                throw TallyError("ballot \(position): dots are whole numbers from 0 to 1000000")
+            }
         case (.schulze, .ranking(let tiers)), (.irv, .ranking(let tiers)):
             let ranked = tiers.flatMap { $0 }
             try ranked.forEach(known)

@@ -137,6 +137,7 @@ import Voting
         (#"{"method": "majority-judgment", "options": ["A"], "grades": ["Bien"], "ballots": [{"grades": {"A": "Top"}}]}"#, "unknown grade \"Top\""),
         (#"{"options": []}"#, "method: missing"),
         (#"{"method": "approval", "options": ["A"], "ballots": [{"approved": ["A", "A"]}]}"#, "approved twice"),
+        (#"{"method": "dot", "options": ["A", "B"], "ballots": [{"count": 1000000, "dots": {"A": 9223372036854775807, "B": 1}}]}"#, "dots are whole numbers"),
     ])
     func aBadFileIsNamedWithItsProblem(file: String, problem: String) throws {
         let value = try JSONValue.parse(Array(file.utf8))

@@ -91,7 +91,10 @@ import Voting
             cases: [(["approved": ["A"]], nil), (["approved": []], .badRequest), (["approved": ["A", "B", "C"]], .badRequest)]),
         BallotCase(
             settings: ["method": "dot", "options": "A\nB", "dots": 3, "dot_cap": 2],
-            cases: [(["dots": ["A": 2, "B": 1]], nil), (["dots": ["A": 3]], .badRequest), (["dots": ["A": 2, "B": 2]], .badRequest)]),
+            cases: [
+                (["dots": ["A": 2, "B": 1]], nil), (["dots": ["A": 3]], .badRequest), (["dots": ["A": 2, "B": 2]], .badRequest),
+                (["dots": ["A": .int(Int.max), "B": 1]], .badRequest), (["dots": ["A": -1]], .badRequest),
+            ]),
         BallotCase(
             settings: ["method": "schulze", "options": "A\nB\nC"],
             cases: [(["ranking": [.string("B"), ["A", "C"]]], nil), (["ranking": ["A", "A"]], .badRequest), (["choice": "A"], .badRequest)]),
