@@ -10,43 +10,51 @@ enum InstantRunoff {
             guard case .ranking(let tiers) = counted.ballot else { return nil }
             return (counted.count, tiers.map { $0.compactMap { index[$0] } }.filter { !$0.isEmpty })
         }
-        var running = Set(0..<n)
+        var running = [Bool](repeating: true, count: n)
         var eliminated: [[Int]] = []
         var rounds: [JSONValue] = []
         var winners: [Int] = []
+        var share: [Int] = []
+        share.reserveCapacity(n)
         while winners.isEmpty {
             var votes = [Double](repeating: 0, count: n)
             var exhausted = 0
             for ballot in preferences {
-                if let tier = ballot.tiers.first(where: { $0.contains(where: running.contains) }) {
-                    let share = tier.filter(running.contains)
-                    for option in share { votes[option] += Double(ballot.count) / Double(share.count) }
-                } else {
+                share.removeAll(keepingCapacity: true)
+                for tier in ballot.tiers {
+                    for option in tier where running[option] { share.append(option) }
+                    if !share.isEmpty { break }
+                }
+                if share.isEmpty {
                     exhausted += ballot.count
+                } else {
+                    let part = Double(ballot.count) / Double(share.count)
+                    for option in share { votes[option] += part }
                 }
             }
-            let total = running.reduce(0.0) { $0 + votes[$1] }
+            let still = (0..<n).filter { running[$0] }
+            let total = still.reduce(0.0) { $0 + votes[$1] }
             var round: [String: JSONValue] = [
-                "counts": .object(Dictionary(uniqueKeysWithValues: running.sorted().map { (options[$0], JSONValue.double(rounded(votes[$0]))) })),
+                "counts": .object(Dictionary(uniqueKeysWithValues: still.map { (options[$0], JSONValue.double(rounded(votes[$0]))) })),
                 "exhausted": .int(exhausted),
             ]
-            let best = running.max { votes[$0] < votes[$1] }!
-            if running.count == 1 || votes[best] * 2 > total {
-                winners = running.count == 1 ? Array(running) : [best]
+            let best = still.max { votes[$0] < votes[$1] || (votes[$0] == votes[$1] && $0 > $1) }!
+            if still.count == 1 || votes[best] * 2 > total {
+                winners = still.count == 1 ? still : [best]
             } else {
-                let lowest = running.map { votes[$0] }.min()!
-                let last = running.filter { votes[$0] == lowest }.sorted()
-                if last.count == running.count || total == 0 {
-                    winners = running.sorted()  // everyone left is tied
+                let lowest = still.map { votes[$0] }.min()!
+                let last = still.filter { votes[$0] == lowest }
+                if last.count == still.count || total == 0 {
+                    winners = still  // everyone left is tied
                 } else {
                     eliminated.append(last)
-                    running.subtract(last)
+                    for option in last { running[option] = false }
                     round["eliminated"] = .strings(last.map { options[$0] })
                 }
             }
             rounds.append(.object(round))
         }
-        let rest = running.subtracting(winners).sorted()
+        let rest = (0..<n).filter { running[$0] && !winners.contains($0) }
         let ranking = ([winners] + (rest.isEmpty ? [] : [rest]) + eliminated.reversed()).map { $0.map { options[$0] } }
         return TallyResult(
             method: .irv, winner: Tally.winner(of: ranking), ranking: ranking,

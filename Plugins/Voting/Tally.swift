@@ -71,9 +71,14 @@ public enum Tally {
                 throw TallyError("ballot \(position): dots are whole numbers from 0 to 1000000")
             }
         case (.schulze, .ranking(let tiers)), (.irv, .ranking(let tiers)):
-            let ranked = tiers.flatMap { $0 }
-            try ranked.forEach(known)
-            guard Set(ranked).count == ranked.count else { throw TallyError("ballot \(position): an option is ranked twice") }
+            var seen = [Bool](repeating: false, count: index.count)
+            for tier in tiers {
+                for option in tier {
+                    guard let at = index[option] else { throw TallyError("ballot \(position): unknown option \"\(option.prefix(80))\"") }
+                    guard !seen[at] else { throw TallyError("ballot \(position): an option is ranked twice") }
+                    seen[at] = true
+                }
+            }
         case (.majorityJudgment, .grades(let given)):
             try given.keys.forEach(known)
             if let unknown = given.values.first(where: { !grades.contains($0) }) {
