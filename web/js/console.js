@@ -197,6 +197,7 @@ function renderSessions() {
           }) }),
         ),
         h("button", { type: "button", class: "button button-secondary", onclick: () => openSession(session.id), "aria-label": t("console.sessions.openNamed", { title: session.title }) }, t("console.sessions.open")),
+        h("a", { href: `/replay/${encodeURIComponent(session.id)}`, class: "button button-link", dataset: { testid: "replay-link" }, "aria-label": t("console.sessions.replayNamed", { title: session.title }) }, t("console.sessions.replay")),
       ),
     ),
   );

@@ -78,6 +78,10 @@ public enum AtelierApplication {
         SystemRoutes(registry: registry, damagedSessions: { damaged.count }) { server.openConnectionCount }
             .register(on: &router)
         SessionRoutes(directory: directory, catalog: catalog, trainers: trainers).register(on: &router)
+        ReplayRoutes(
+            directory: directory, library: ReplayLibrary(store: store, engine: SessionEngine(registry: Activities.registry)),
+            trainers: trainers
+        ).register(on: &router)
         WebAppRoutes(webRoot: webRoot, scheme: transport.httpScheme).register(on: &router)
         box.router = router
         let limits = MessageGateway.Limits(
