@@ -74,11 +74,11 @@ export function createCards({ h, t, act, describe }) {
      * @param {any} mine this member's private view (`dotted`, `dotsLeft`)
      */
     update(view, reader, mine) {
-      const { round, running, lead, speaking, canDot, me, name } = reader;
+      const { round, running, lead, speaking, acts, canDot, me, name } = reader;
       root.hidden = !round;
       if (!round) return;
       heading.textContent = t(`${P}.cards.heading`);
-      mayPost = running && (speaking || (lead && view.scribe));
+      mayPost = running && acts && (speaking || (lead && view.scribe));
       const draft = field.value.trim() !== "";
       composer.hidden = !mayPost && !draft;
       postButton.disabled = !mayPost;
@@ -148,7 +148,7 @@ export function createCards({ h, t, act, describe }) {
       select.addEventListener("change", () => act({ kind: "group", card: card.id, ...(select.value ? { heading: Number(select.value) } : {}) }));
       grouping = select;
     }
-    const remove = (lead || card.author === me)
+    const remove = (lead || (card.author === me && canDot))
       ? h("button", { type: "button", class: "button button-link button-small", "aria-label": t(`${P}.cards.removeCard`, { text: card.text.slice(0, 40) }), onclick: () => act({ kind: "removeCard", card: card.id }) }, t(`${P}.cards.remove`))
       : null;
     return h("li", { class: "tr-card", dataset: { card: String(card.id) } },

@@ -23,6 +23,7 @@ export const P = "activity.theme-round";
  * @typedef {object} Reader
  * @property {string | undefined} me the member's id
  * @property {boolean} participant takes part (may be given the floor, may +1)
+ * @property {boolean} acts may act on this page (not the projector, not a replay)
  * @property {boolean} lead leads or co-leads the session
  * @property {boolean} readOnly the projector: show, never offer to act
  * @property {boolean} canDot may give dots (participants and facilitators)
@@ -44,10 +45,11 @@ export function readerOf(view, context, t) {
   const round = view.rounds.at(-1) ?? null;
   const running = Boolean(round && round.endedAt === undefined);
   const lead = Boolean(context.facilitates) && !context.readOnly;
-  const participant = context.role === "participant" && !context.readOnly;
+  const participant = context.role === "participant";
+  const acts = !context.readOnly;
   const name = (id) => context.memberName(id);
   return {
-    me, participant, lead, readOnly: Boolean(context.readOnly), canDot: (participant || lead),
+    me, participant, acts, lead, readOnly: Boolean(context.readOnly), canDot: acts && (participant || lead),
     round, running, speaking: running && round.floor?.speaker === me, name,
     names: (ids) => ids.length === 2 ? t(`${P}.pair`, { first: name(ids[0]), second: name(ids[1]) }) : ids.map(name).join(", "),
   };

@@ -90,7 +90,8 @@ export function createSetup({ h, t, act, describe, locale }) {
      */
     update(view, { running, lead, readOnly, name, names }, context) {
       // Participants read the introduction before the first round only; the facilitator starts every round here.
-      start.hidden = running || readOnly || (!lead && view.rounds.length > 0);
+      // The projector and a replay read the introduction too, before the first round.
+      start.hidden = running || (!lead && view.rounds.length > 0);
       startHeading.textContent = t(view.rounds.length ? `${P}.start.again` : `${P}.start.heading`);
       intro.textContent = [t(lead ? `${P}.start.introLead` : `${P}.start.introWait`),
         view.theme && !view.rounds.length ? t(`${P}.start.chosen`, { theme: view.theme }) : ""].filter(Boolean).join(" ");

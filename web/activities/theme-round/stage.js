@@ -44,7 +44,7 @@ export function createStage({ h, t, act, announce }) {
      * @param {import("./kit.js").Reader} reader
      */
     update(view, reader) {
-      const { round, running, lead, speaking, participant, me, name, names } = reader;
+      const { round, running, lead, speaking, participant, acts, me, name, names } = reader;
       root.hidden = !round;
       if (!round) return;
       theme.textContent = t(running ? `${P}.stage.theme` : `${P}.stage.ended`, { number: round.number, theme: round.theme });
@@ -63,8 +63,8 @@ export function createStage({ h, t, act, announce }) {
       myPlace.hidden = !myPlace.textContent;
 
       // The primary action of the moment: the speaker's "finished", or the facilitator's next move.
-      primary.hidden = !running || !(speaking || lead);
-      if (speaking) {
+      primary.hidden = !running || !((speaking && acts) || lead);
+      if (speaking && acts) {
         primary.textContent = t(`${P}.stage.finish`);
         onPrimary = () => act({ kind: "finish" });
       } else if (lead && round.next) {
@@ -74,7 +74,7 @@ export function createStage({ h, t, act, announce }) {
         primary.textContent = t(`${P}.stage.endRound`);
         onPrimary = () => act({ kind: "endRound" });
       }
-      pass.hidden = !speaking;
+      pass.hidden = !(speaking && acts);
       pass.textContent = t(`${P}.stage.pass`);
       extend.hidden = !(lead && floor);
       extend.textContent = t(`${P}.stage.extend`);
@@ -83,7 +83,7 @@ export function createStage({ h, t, act, announce }) {
       buttons.hidden = [primary, pass, extend, end].every((button) => button.hidden);
 
       const waiting = [...round.partners, ...round.queue.flat()];
-      stickRow.hidden = !(view.talkingStick && speaking && waiting.length > 0);
+      stickRow.hidden = !(view.talkingStick && speaking && acts && waiting.length > 0);
       stickLabel.textContent = t(`${P}.stage.handTo`);
       stickButton.textContent = t(`${P}.stage.hand`);
       const chosen = stick.value;
