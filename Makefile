@@ -9,7 +9,7 @@ DATA_DIR ?= ./data
 PORT ?= 8080
 HOST ?= 127.0.0.1
 
-.PHONY: run test deps deps-run build release venv unit e2e autobahn bench bench-json bench-restart bench-tally format clean
+.PHONY: run test deps deps-run build release venv unit e2e autobahn bench bench-json bench-restart bench-tally bench-replay format clean
 
 ## run: install what is missing, build in release, start on http://127.0.0.1:8080 (data in ./data)
 run: deps-run release
@@ -73,6 +73,10 @@ bench-restart: deps venv release
 ## bench-tally: the vote counts (10,000 ballots over 10 options) against a Python peer
 bench-tally: venv
 	$(PYTHON) bench/tally.py
+
+## bench-replay: the view at any moment of a 100,000-event session, against folding from the start
+bench-replay: venv
+	$(PYTHON) bench/replay.py
 
 clean:
 	rm -rf .build $(VENV)

@@ -107,6 +107,10 @@ let package = Package(
         .executableTarget(name: "AtelierJSONBenchmark", dependencies: ["AtelierJSON"], path: "bench/json"),
         // The tally benchmark (`bench/tally.py` runs it), in no product.
         .executableTarget(name: "AtelierTallyBenchmark", dependencies: ["AtelierKit", "Voting"], path: "bench/tally"),
+        // The replay benchmark (`bench/replay.py` runs it), in no product.
+        .executableTarget(
+            name: "AtelierReplayBenchmark", dependencies: ["AtelierEngine", "AtelierKit", "Briefing", "ThemeRound"],
+            path: "bench/replay"),
         .testTarget(
             name: "AtelierEngineTests",
             dependencies: [
