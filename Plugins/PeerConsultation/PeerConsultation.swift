@@ -67,6 +67,24 @@ public enum PeerConsultation: Activity {
         Minutes(state: state, locale: locale, names: names).text
     }
 
+    /// Every case's proposals, summary, cards (with answers and precisions), request and actions.
+    public static func contributions(of state: State) -> [Contribution] {
+        state.cases.flatMap { current -> [Contribution] in
+            var rows = current.proposals.map { Contribution(kind: "proposal", author: $0.author, text: $0.text) }
+            if !current.summary.isEmpty { rows.append(Contribution(kind: "summary", author: current.client, text: current.summary)) }
+            rows += current.cards.map { card in
+                let detail = [card.answer.map { "→ \($0)" }, card.precision.map { "? \($0)" }, card.frame?.rawValue,
+                              card.tag.map { "#\($0 + 1)" }].compactMap { $0 }.joined(separator: " · ")
+                return Contribution(kind: card.kind.rawValue, author: card.author, text: card.text, detail: detail)
+            }
+            rows += current.contract.map { Contribution(kind: "request", author: current.client, text: $0) }
+            rows += current.actions.map {
+                Contribution(kind: "action", author: current.client, text: $0.what, detail: [$0.due, $0.resources].filter { !$0.isEmpty }.joined(separator: " · "))
+            }
+            return rows
+        }
+    }
+
     public static func erasingTexts(of participant: ParticipantID, in event: Event, author: ParticipantID?) -> Event {
         event.erasingTexts(of: participant, author: author)
     }

@@ -114,6 +114,17 @@ public enum ThemeRound: Activity {
         RoundMinutes(state: state, locale: locale, names: names).text
     }
 
+    /// Every round's cards: whose turn, the text, the round's theme and heading, the dots.
+    public static func contributions(of state: State) -> [Contribution] {
+        state.rounds.flatMap { round in
+            round.cards.map { card in
+                let heading = round.headings.first { $0.id == card.heading }?.title
+                let detail = ([round.theme, heading].compactMap { $0 } + ["+\(card.dots.count)"]).joined(separator: " · ")
+                return Contribution(kind: "card", author: card.speaker ?? card.author, text: card.text, detail: detail)
+            }
+        }
+    }
+
     public static func erasingTexts(of participant: ParticipantID, in event: Event, author: ParticipantID?) -> Event {
         guard case .cardPosted(var card) = event, card.author == participant || card.speaker == participant else {
             return event

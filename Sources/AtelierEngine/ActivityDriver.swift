@@ -28,6 +28,8 @@ public final class ActivityDriver: Sendable {
     let clockReached: @Sendable (ActivityState, Int64) throws -> [JSONValue]
     /// Whether an event (as JSON) is sealed: stored without its sender, exported without content.
     let isSealed: @Sendable (JSONValue) -> Bool
+    /// What people contributed, for the contributions export.
+    let contributions: @Sendable (ActivityState) -> [Contribution]
     /// The activity's downloadable file, if it has one now.
     let export: @Sendable (ActivityState) -> JSONValue?
 
@@ -93,6 +95,7 @@ public final class ActivityDriver: Sendable {
         }
         isSealed = { event in (try? JSONCoding.value(A.Event.self, from: event)).map(A.isSealed) ?? false }
         export = { state in (state.value as? A.State).flatMap(A.export(of:)) }
+        contributions = { state in (state.value as? A.State).map(A.contributions(of:)) ?? [] }
         decodeState = { tree in ActivityState(activityID: id, value: try JSONCoding.value(A.State.self, from: tree)) }
         eraseTexts = { participant, event, author in
             // An event this build cannot read (a log from a future version) is kept as it is.

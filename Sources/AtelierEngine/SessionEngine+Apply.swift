@@ -61,6 +61,7 @@ extension SessionEngine {
             state.hands.removeAll { $0 == id }
         case .stepChanged(let index):
             guard state.setup.agenda.indices.contains(index) else { return }
+            state.visits.append(StepVisit(step: index, at: envelope.at))
             state.currentStep = index
             state.timer = TimerState(durationMs: Int64(state.step.timeboxSeconds) * 1000, run: state.timer.run)
         case .activity(let step, let event):

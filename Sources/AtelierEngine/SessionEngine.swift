@@ -29,20 +29,21 @@ public struct SessionEngine: Sendable {
     /// An engine for the given activities.
     public init(registry: ActivityRegistry) { self.registry = registry }
 
-    /// The state right after the `sessionCreated` event.
-    public func initialState(_ setup: SessionSetup) -> SessionState {
+    /// The state right after the `sessionCreated` event, logged at `at` (ms).
+    public func initialState(_ setup: SessionSetup, at: Int64 = 0) -> SessionState {
         let activities = setup.agenda.map { step in
             registry.driver(step.activity)?.start(step.settings) ?? ActivityState(activityID: step.activity, value: JSONValue.null)
         }
         var state = SessionState(setup: setup, activities: activities)
         state.timer.durationMs = Int64(setup.agenda.first?.timeboxSeconds ?? 0) * 1000
+        state.visits = [StepVisit(step: 0, at: at)]
         return state
     }
 
     /// Rebuilds a session from its whole log (the first event must be `sessionCreated`).
     public func fold(_ log: [EventEnvelope]) -> SessionState? {
         guard let first = log.first, case .sessionCreated(let setup) = first.event else { return nil }
-        var state = initialState(setup)
+        var state = initialState(setup, at: first.at)
         state.seq = first.seq
         for envelope in log.dropFirst() { apply(envelope, to: &state) }
         return state
@@ -152,6 +153,13 @@ public struct SessionEngine: Sendable {
             } catch {
                 return .failure(Rejection(.internal, "an activity's event could not be encoded"))
             }
+        }
+    }
+
+    /// Every step's contributions, step by step.
+    public func contributions(of state: SessionState) -> [(step: Int, contributions: [Contribution])] {
+        state.activities.enumerated().map { step, activity in
+            (step, registry.driver(activity.activityID)?.contributions(activity) ?? [])
         }
     }
 

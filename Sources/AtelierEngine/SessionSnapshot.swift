@@ -34,6 +34,8 @@ public struct SessionSnapshot: Sendable, Equatable, Codable {
     public var acknowledgedOrder: [String]?
     /// The `seq` answering each remembered command (format 1 only).
     public var acknowledgedSeqs: [Int]?
+    /// When each step began (absent from snapshots written before it was kept).
+    public var visits: [StepVisit]? = nil
 
     /// Whether the remembered commands must be read from the log up to `seq`.
     public var needsRememberedCommands: Bool { acknowledgedOrder == nil }
@@ -70,7 +72,8 @@ extension SessionEngine {
         SessionSnapshot(
             setup: state.setup, seq: state.seq, members: state.joinOrder.compactMap { state.members[$0] },
             joinOrder: state.joinOrder, hands: state.hands, currentStep: state.currentStep, timer: state.timer,
-            activities: try state.activities.map { try $0.tree() }, acknowledgedOrder: nil, acknowledgedSeqs: nil)
+            activities: try state.activities.map { try $0.tree() }, acknowledgedOrder: nil, acknowledgedSeqs: nil,
+            visits: state.visits)
     }
 
     /// The state a snapshot describes, or why it cannot be read back. A format 2 snapshot
@@ -104,6 +107,7 @@ extension SessionEngine {
         state.joinOrder = snapshot.joinOrder
         state.hands = snapshot.hands
         state.currentStep = snapshot.currentStep
+        state.visits = snapshot.visits ?? []
         state.timer = snapshot.timer
         if let order = snapshot.acknowledgedOrder, let seqs = snapshot.acknowledgedSeqs {
             state.acknowledgedOrder = RecentKeys(order, seqs: seqs)
@@ -135,7 +139,7 @@ extension SessionEngine {
             guard let first = tail.popFirst(), case .sessionCreated(let setup) = first.event else {
                 return .failure(.badRequest("a log must start with sessionCreated"))
             }
-            state = initialState(setup)
+            state = initialState(setup, at: first.at)
             state.seq = first.seq
         }
         for envelope in tail {

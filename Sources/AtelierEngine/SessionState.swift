@@ -44,6 +44,20 @@ public struct TimerState: Sendable, Equatable, Codable {
     public var run: Int = 0
 }
 
+/// An agenda step begun at a moment: the agenda as it actually ran.
+public struct StepVisit: Sendable, Equatable, Codable {
+    /// The step's index.
+    public let step: Int
+    /// When it began (session time, ms).
+    public let at: Int64
+
+    /// Creates a visit.
+    public init(step: Int, at: Int64) {
+        self.step = step
+        self.at = at
+    }
+}
+
 /// The whole state of one session, rebuilt exactly by folding its event log.
 public struct SessionState: Sendable, Equatable {
     /// What was fixed at creation.
@@ -58,6 +72,8 @@ public struct SessionState: Sendable, Equatable {
     public var hands: [ParticipantID] = []
     /// Index of the current agenda step.
     public var currentStep: Int = 0
+    /// Each time a step began, in order; the first is the session's creation.
+    public var visits: [StepVisit] = []
     /// The timer of the current step.
     public var timer = TimerState()
     /// One activity state per agenda step.

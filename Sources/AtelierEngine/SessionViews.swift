@@ -80,6 +80,15 @@ extension SessionEngine {
         ]
     }
 
+    /// Each agenda step's activity section of the minutes (Markdown, in the session's
+    /// locale), or nil for an activity that has none.
+    public func minutesSections(of state: SessionState) -> [String?] {
+        let names = state.members.mapValues(\.name)
+        return state.setup.agenda.indices.map { index in
+            registry.driver(state.setup.agenda[index].activity)?.minutes(state.activities[index], state.setup.locale, names)
+        }
+    }
+
     /// The session's minutes: the title, the agenda, then each activity's section.
     public func minutes(of state: SessionState) -> String {
         let locale = state.setup.locale

@@ -87,6 +87,10 @@ public protocol Activity: Sendable {
     /// timebox running out). None by default.
     static func clockReached(_ now: Int64, in state: State) -> [Event]
 
+    /// What people contributed (cards, questions, proposals, actions…), in order, for the
+    /// session's contributions export (CSV). None by default.
+    static func contributions(of state: State) -> [Contribution]
+
     /// The activity's data as a JSON file for the trainer to download (a closed vote's
     /// ballots file, for `atelier tally`), or nil. Nothing in it may be private.
     static func export(of state: State) -> JSONValue?
@@ -133,6 +137,9 @@ extension Activity {
     /// Time changes nothing by default.
     public static func clockReached(_ now: Int64, in state: State) -> [Event] { [] }
 
+    /// No contributions by default.
+    public static func contributions(of state: State) -> [Contribution] { [] }
+
     /// Nothing to export by default.
     public static func export(of state: State) -> JSONValue? { nil }
 
@@ -142,5 +149,25 @@ extension Activity {
     /// No free texts by default: events are kept as they are.
     public static func erasingTexts(of participant: ParticipantID, in event: Event, author: ParticipantID?) -> Event {
         event
+    }
+}
+
+/// One thing a member contributed, as the contributions export lists it.
+public struct Contribution: Sendable, Equatable {
+    /// What it is, as a short stable word ("question", "card", "proposal", "action").
+    public let kind: String
+    /// Who wrote it (nil: nobody in particular).
+    public let author: ParticipantID?
+    /// Its text.
+    public let text: String
+    /// What else it carries (an answer, a heading, its dots), in the session's words.
+    public let detail: String
+
+    /// Creates a contribution.
+    public init(kind: String, author: ParticipantID?, text: String, detail: String = "") {
+        self.kind = kind
+        self.author = author
+        self.text = text
+        self.detail = detail
     }
 }

@@ -10,7 +10,7 @@ struct AtelierCommand: AsyncParsableCommand {
         commandName: "atelier",
         abstract: "A self-hosted server for live, remote co-development workshops.",
         version: AtelierVersion.current,
-        subcommands: [Serve.self, Echo.self, CheckConfig.self, SessionsCommand.self, TallyCommand.self],
+        subcommands: [Serve.self, Echo.self, CheckConfig.self, SessionsCommand.self, TallyCommand.self, ReplayCommand.self, ExportCommand.self],
         defaultSubcommand: Serve.self
     )
 

@@ -97,11 +97,29 @@ struct SessionRoutes: Sendable {
             guard case .success(let host) = await directory.host(id: parameters["id"] ?? "") else {
                 return .error(status: 404, code: "not_found", message: "no such session")
             }
+            if request.query.split(separator: "&").contains("format=html") {
+                let (id, page) = await host.minutesPage()
+                return HTTPResponse(
+                    status: 200, contentType: "text/html; charset=utf-8",
+                    headers: [("content-disposition", "attachment; filename=\"\(id)-minutes.html\""), ("cache-control", "no-store")],
+                    body: Array(page.utf8))
+            }
             let (id, text) = await host.minutes()
             return HTTPResponse(
                 status: 200, contentType: "text/markdown; charset=utf-8",
                 headers: [("content-disposition", "inline; filename=\"\(id)-minutes.md\""), ("cache-control", "no-store")],
                 body: Array(text.utf8))
+        }
+        router.get("/api/sessions/:id/contributions") { request, parameters in
+            guard authorized(request) else { return Self.unauthorized }
+            guard case .success(let host) = await directory.host(id: parameters["id"] ?? "") else {
+                return .error(status: 404, code: "not_found", message: "no such session")
+            }
+            let (id, bytes) = await host.contributionsCSV()
+            return HTTPResponse(
+                status: 200, contentType: "text/csv; charset=utf-8",
+                headers: [("content-disposition", "attachment; filename=\"\(id)-contributions.csv\""), ("cache-control", "no-store")],
+                body: bytes)
         }
         router.get("/api/sessions/:id/steps/:step/export") { request, parameters in
             guard authorized(request) else { return Self.unauthorized }

@@ -214,3 +214,27 @@ public enum DurationText {
         return factor.map { number * $0 }
     }
 }
+
+extension SessionMaintenance {
+    /// A stored session's replay index (its whole log folded), or nil when it has none.
+    public func replayIndex(session id: String) async throws -> ReplayIndex? {
+        let stored = try await store.events(session: id, after: 0, limit: nil)
+        let log = stored.compactMap { try? SessionCodec.decode(EventEnvelope.self, $0.payload) }
+        return ReplayIndex(engine: engine, log: log)
+    }
+
+    /// A stored session in one of the export formats: the minutes as of its last event
+    /// (Markdown or printable HTML), its log as people may read it (secret ballots sealed),
+    /// or its contributions (CSV).
+    public func export(session id: String, format: SessionExports.Format, timeZone: TimeZone = .current) async throws -> [UInt8] {
+        if format == .jsonl { return try await exportLog(session: id, sealingFor: engine) }
+        guard let index = try await replayIndex(session: id) else { throw StoreError.unknownSession(id) }
+        let state = index.state(at: index.lastSeq)
+        let now = index.moments.last?.at ?? 0
+        switch format {
+        case .md: return Array(SessionExports.minutes(of: state, engine: engine, now: now, timeZone: timeZone).utf8)
+        case .html: return Array(SessionExports.minutesPage(of: state, engine: engine, now: now, timeZone: timeZone).utf8)
+        case .csv, .jsonl: return SessionExports.contributionsCSV(of: state, engine: engine)
+        }
+    }
+}

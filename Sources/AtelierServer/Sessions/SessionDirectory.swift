@@ -57,7 +57,7 @@ actor SessionDirectory {
         _ = try await store.createSession(
             id: id, createdAt: now, metadata: try SessionCodec.encode(SessionMetadata(setup)),
             firstEvent: try SessionCodec.encode(created), node: node)
-        var state = engine.initialState(setup)
+        var state = engine.initialState(setup, at: now)
         state.seq = 1
         register(state: state, epoch: 1, createdAt: now)
         logger.info("session created", metadata: ["session.id": "\(id)", "template": "\(template.id)"])

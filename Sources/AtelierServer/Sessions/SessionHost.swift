@@ -264,7 +264,17 @@ actor SessionHost {
     }
 
     /// The session id and its minutes (Markdown), from what is committed.
-    func minutes() -> (id: String, text: String) { (setup.id, engine.minutes(of: committed)) }
+    func minutes() -> (id: String, text: String) {
+        (setup.id, SessionExports.minutes(of: committed, engine: engine, now: clock.now()))
+    }
+
+    /// The minutes as a printable HTML page, as of now.
+    func minutesPage() -> (id: String, text: String) {
+        (setup.id, SessionExports.minutesPage(of: committed, engine: engine, now: clock.now()))
+    }
+
+    /// The contributions as CSV.
+    func contributionsCSV() -> (id: String, bytes: [UInt8]) { (setup.id, SessionExports.contributionsCSV(of: committed, engine: engine)) }
 
     /// Step `step`'s downloadable file (a closed vote's ballots), from what is committed.
     func export(step: Int) -> JSONValue? { engine.export(of: committed, step: step) }
