@@ -137,7 +137,8 @@ let package = Package(
         ),
         .testTarget(
             name: "AtelierServerTests",
-            dependencies: ["AtelierServer", "AtelierTransport", "AtelierEngine", "AtelierKit", "AtelierStore", "TestSupport"]
+            dependencies: ["AtelierServer", "AtelierTransport", "AtelierEngine", "AtelierKit", "AtelierStore", "TestSupport"],
+            exclude: ["Golden"]
         ),
     ],
     swiftLanguageModes: [.v6]

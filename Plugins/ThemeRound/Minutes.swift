@@ -58,8 +58,9 @@ struct RoundMinutes {
 
     private func duration(_ ms: Int64) -> String {
         let seconds = Int((ms + 500) / 1000)
-        return seconds >= 60
-            ? t("duration.minutes", ["minutes": "\(seconds / 60)", "seconds": "\(seconds % 60)"])
-            : t("duration.seconds", ["seconds": "\(seconds)"])
+        if seconds < 60 { return t("duration.seconds", ["seconds": "\(seconds)"]) }
+        return seconds % 60 == 0
+            ? t("duration.wholeMinutes", ["minutes": "\(seconds / 60)"])
+            : t("duration.minutes", ["minutes": "\(seconds / 60)", "seconds": "\(seconds % 60)"])
     }
 }

@@ -46,7 +46,7 @@ struct MinutesDocument {
         for (roles, fr, en) in [([Role.facilitator, .cofacilitator], "Animation", "Facilitation"),
                                 ([.participant], "Participants", "Participants"), ([.observer], "Observation", "Observers")] {
             let names = members.filter { roles.contains($0.role) }.map(\.name)
-            if !names.isEmpty { lines.append("**\(say(fr, en))** (\(names.count)) : \(names.joined(separator: ", "))  ") }
+            if !names.isEmpty { lines.append("**\(say(fr, en))** (\(names.count))\(say(" :", ":")) \(names.joined(separator: ", "))  ") }
         }
         lines += ["", "## \(say("Déroulé", "Agenda as it ran"))", ""]
         lines.append(say("| étape | début | durée |", "| step | began | lasted |"))
@@ -63,9 +63,14 @@ struct MinutesDocument {
                 lines.append("| \(index + 1). \(step.title) | \(began) | \(duration(spans.reduce(0) { $0 + $1.1 })) |")
             }
         }
+        let reached = Set(visits.map(\.step))
         for (index, step) in state.setup.agenda.enumerated() {
-            lines += ["", "## \(index + 1). \(step.title)"]
-            if let section = sections[index] { lines += ["", section] }
+            lines += ["", "## \(index + 1). \(step.title)", ""]
+            if !reached.contains(index) {
+                lines.append(say("*Étape non abordée.*", "*Not reached.*"))
+            } else if let section = sections[index] {
+                lines.append(section)
+            }
         }
         return lines.joined(separator: "\n") + "\n"
     }
