@@ -245,6 +245,13 @@ def test_the_console_exports_the_minutes_and_the_log(faces):
         console.click("#export-log")
     lines = Path(download.value.path()).read_text(encoding="utf-8").splitlines()
     assert '"session"' in lines[0] and len(lines) >= 2
+    with console.expect_download() as download:
+        console.click("#export-html")
+    assert download.value.suggested_filename.endswith("-compte-rendu.html")
+    assert "<h1>Export</h1>" in Path(download.value.path()).read_text(encoding="utf-8")
+    with console.expect_download() as download:
+        console.click("#export-csv")
+    assert Path(download.value.path()).read_bytes().startswith(b"\xef\xbb\xbf\xc3\x89tape,")
     assert faces.problems() == []
 
 

@@ -200,12 +200,14 @@ export class LiveConsole {
       }
     });
     ui.exportMinutes.addEventListener("click", () => this.#showMinutes());
-    ui.exportLog.addEventListener("click", () => this.#downloadLog());
+    ui.exportLog.addEventListener("click", () => this.#download("log", "jsonl"));
+    ui.exportHtml.addEventListener("click", () => this.#download("minutes?format=html", "html"));
+    ui.exportCsv.addEventListener("click", () => this.#download("contributions", "csv"));
   }
 
   /* ---------- Export (needs the trainer token: an invited co-facilitator has none) ---------- */
 
-  /** @param {string} kind `minutes` or `log` */
+  /** @param {string} kind `minutes`, `minutes?format=html`, `contributions` or `log` */
   async #export(kind) {
     setText(this.#ui.exportStatus, "");
     const id = this.#client.view?.session?.id ?? this.#client.membership?.session ?? "";
@@ -229,11 +231,17 @@ export class LiveConsole {
     this.#ui.minutes.focus();
   }
 
-  async #downloadLog() {
-    const exported = await this.#export("log");
+  /**
+   * Downloads an export as a file named after the session.
+   * @param {string} kind the API path after the session's id
+   * @param {string} extension the file's extension
+   */
+  async #download(kind, extension) {
+    const exported = await this.#export(kind);
     if (!exported) return;
     const url = URL.createObjectURL(await exported.response.blob());
-    const link = h("a", { href: url, download: `${exported.id}.jsonl`, hidden: true });
+    const name = { html: "compte-rendu", csv: "contributions" }[extension];
+    const link = h("a", { href: url, download: name ? `${exported.id}-${name}.${extension}` : `${exported.id}.${extension}`, hidden: true });
     document.body.append(link);
     link.click();
     link.remove();

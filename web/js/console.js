@@ -69,6 +69,8 @@ const ui = {
   activityHeading: byId("activity-heading"),
   exportMinutes: byId("export-minutes"),
   exportLog: byId("export-log"),
+  exportHtml: byId("export-html"),
+  exportCsv: byId("export-csv"),
   exportStatus: byId("export-status"),
   minutes: byId("minutes"),
   connection: byId("connection-status").parentElement,
