@@ -127,3 +127,34 @@ def test_a_secret_ballot_stays_secret_in_replay(atelier_factory):
             assert checked > 3 * last
 
     run(body(), timeout=60)
+
+
+def test_the_playback_stream_folds_to_the_replay_views(atelier_factory):
+    async def body():
+        server = start_server(atelier_factory)
+        created = create_session(server, "accueil", "Flux")
+        session = created["id"]
+        async with Clients(server) as clients:
+            lead = await clients.new("lead")
+            await lead.facilitate(session, token=TRAINER_TOKEN, name="Claire")
+            ana = await clients.new("ana")
+            await ana.join(created["joinCode"], "Ana")
+            await ana.command("activity", intent={"kind": "markReady"})
+            await lead.command("startTimer", seconds=120)
+            await lead.command("nextStep")
+            await ana.wait_for(lambda c: c.view["agenda"]["current"] == 1, what="step 2")
+            last = lead.seq
+            response = api(server, "GET", f"/api/sessions/{session}/replay/stream?from=1&as={ana.participant}")
+            assert response.status == 404  # Ana had not joined at seq 1
+            start = next(seq for seq in range(1, last + 1)
+                         if api(server, "GET", f"/api/sessions/{session}/replay?seq={seq}&as={ana.participant}").status == 200)
+            lines = [json.loads(line) for line in api(server, "GET", f"/api/sessions/{session}/replay/stream?from={start}&to={last}&as={ana.participant}").body.decode().splitlines()]
+            assert lines[0]["seq"] == start and "view" in lines[0]
+            view = lines[0]["view"]
+            for line in lines[1:]:
+                view = merge_patch(view, line["patch"])
+                assert view == replay(server, session, line["seq"], ana.participant)["view"], line["seq"]
+            assert view == replay(server, session, last, ana.participant)["view"]
+            assert len(lines) >= 3
+
+    run(body(), timeout=60)

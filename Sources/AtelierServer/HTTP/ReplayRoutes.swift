@@ -5,6 +5,9 @@ import AtelierTransport
 /// The replay API (trainer access): a session's timeline, and the room at any moment as a
 /// chosen audience or member saw it (docs/protocol.md, "Replay").
 struct ReplayRoutes: Sendable {
+    /// Most moments one playback stream holds (a client asks for the next ones as it plays).
+    static let streamLimit = 2000
+
     let directory: SessionDirectory
     let library: ReplayLibrary
     let trainers: TrainerAuthenticator
@@ -26,6 +29,22 @@ struct ReplayRoutes: Sendable {
                 return HTTPResponse(
                     status: 200, contentType: "application/json", headers: [("cache-control", "no-store")],
                     body: timeline.encodedBytes())
+            }
+        }
+        router.get("/api/sessions/:id/replay/stream") { request, parameters in
+            await answer(request, parameters) { index in
+                let query = Self.query(request.query)
+                guard let from = query["from"].flatMap(Int.init), (1...index.lastSeq).contains(from) else {
+                    return .error(status: 400, code: "bad_request", message: "from must be between 1 and \(index.lastSeq)")
+                }
+                let to = min(index.lastSeq, query["to"].flatMap(Int.init) ?? index.lastSeq, from + Self.streamLimit - 1)
+                guard to >= from else { return .error(status: 400, code: "bad_request", message: "to must not be before from") }
+                let who = String((query["as"] ?? "participant").prefix(40))
+                guard let body = Self.stream(index, from: from, to: to, who: who) else {
+                    return .error(status: 404, code: "not_found", message: "no member \(who) at one of these moments")
+                }
+                return HTTPResponse(
+                    status: 200, contentType: "application/x-ndjson", headers: [("cache-control", "no-store")], body: body)
             }
         }
         router.get("/api/sessions/:id/replay") { request, parameters in
@@ -54,6 +73,32 @@ struct ReplayRoutes: Sendable {
                     body: JSONValue.object(answer).encodedBytes())
             }
         }
+    }
+
+    /// The moments `from`…`to` as one JSON Lines body: the first view, then for each later
+    /// seq the merge patch from the view before (seqs that changed nothing are left out).
+    static func stream(_ index: ReplayIndex, from: Int, to: Int, who: String) -> [UInt8]? {
+        var previous: JSONValue?
+        var body: [UInt8] = []
+        for seq in from...to {
+            let view: JSONValue?
+            switch who {
+            case "facilitator", "participant", "observer": view = index.view(at: seq, for: Audience(rawValue: who)!)
+            case "projector": view = index.view(at: seq, for: .observer)
+            default: view = index.view(at: seq, of: ParticipantID(who))
+            }
+            guard let view else { return nil }
+            var line: [String: JSONValue] = ["seq": .int(seq), "at": .int(Int(index.moments[seq - 1].at))]
+            if let previous {
+                guard let patch = MergePatch.diff(from: previous, to: view) else { continue }
+                line["patch"] = patch
+            } else {
+                line["view"] = view
+            }
+            previous = view
+            body += JSONValue.object(line).encodedBytes() + [0x0A]
+        }
+        return body
     }
 
     private func answer(
