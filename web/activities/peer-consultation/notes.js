@@ -1,7 +1,8 @@
 /**
  * The client's private notes: shown to the client only (the server sends them
  * to nobody else), filled once from `me.activity.notes`, then never
- * overwritten while the client types.
+ * overwritten while the client types. Read-only (a replay of the client's own
+ * view), they follow the moment shown and cannot be edited.
  *
  * @module activities/peer-consultation/notes
  */
@@ -28,11 +29,13 @@ export function createNotes({ h, t, act, describe }) {
      */
     update(view, { isClient, readOnly }, context) {
       notes.heading.textContent = t(`${P}.notes.heading`);
-      notes.root.hidden = !isClient || readOnly;
+      notes.root.hidden = !isClient;
       notesHint.textContent = t(`${P}.notes.hint`);
       notesForm.label.textContent = t(`${P}.notes.label`);
       notesForm.button.textContent = t(`${P}.notes.submit`);
-      if (isClient && !notesFilled) {
+      notesForm.button.hidden = readOnly;
+      notesForm.field.readOnly = readOnly;
+      if (isClient && (!notesFilled || readOnly)) {
         notesForm.field.value = context.me?.activity?.notes ?? "";
         notesFilled = true;
       }
