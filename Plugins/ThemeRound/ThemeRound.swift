@@ -44,7 +44,7 @@ public enum ThemeRound: Activity {
         return State(
             config: Config(
                 themes: Array(themes.prefix(maxThemes)),
-                theme: settings.text("theme").trimmingWhitespace,
+                theme: String(settings.text("theme").trimmingWhitespace.prefix(Limits.title)),
                 grouping: Grouping(rawValue: settings.text("by")) ?? .person,
                 ordering: Ordering(rawValue: settings.text("order")) ?? .join,
                 speakerMs: Int64(max(15, settings.integer("seconds_per_speaker"))) * 1000,

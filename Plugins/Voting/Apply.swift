@@ -31,8 +31,11 @@ extension Voting.State {
         case .ballotCast(let voter, let ballot):
             named[voter] = ballot
         case .sealedBallotCast(let seal, let ballot):
+            // Only new ballots count toward the next refresh: changing one's own ballot
+            // again and again must not force a refresh right after someone else voted.
+            let isNew = sealed[seal] == nil
             sealed[seal] = ballot
-            castSinceShown += 1
+            if isNew { castSinceShown += 1 }
             if castSinceShown >= Voting.revealEvery { reveal() }
         case .ballotWithdrawn(let voter):
             named[voter] = nil

@@ -17,7 +17,8 @@ enum InstantRunoff {
         var share: [Int] = []
         share.reserveCapacity(n)
         while winners.isEmpty {
-            var votes = [Double](repeating: 0, count: n)
+            // Each ballot's share: its highest tier that still has running options.
+            var shares: [(count: Int, options: [Int])] = []
             var exhausted = 0
             for ballot in preferences {
                 share.removeAll(keepingCapacity: true)
@@ -25,17 +26,19 @@ enum InstantRunoff {
                     for option in tier where running[option] { share.append(option) }
                     if !share.isEmpty { break }
                 }
-                if share.isEmpty {
-                    exhausted += ballot.count
-                } else {
-                    let part = Double(ballot.count) / Double(share.count)
-                    for option in share { votes[option] += part }
-                }
+                if share.isEmpty { exhausted += ballot.count } else { shares.append((ballot.count, share)) }
+            }
+            // Counted exactly, in units of 1/unit of a ballot (unit: the least common multiple
+            // of the shares' sizes), so that no sum depends on the order of the ballots.
+            let unit = Self.unit(Set(shares.map(\.options.count)))
+            var votes = [Int](repeating: 0, count: n)
+            for (count, options) in shares {
+                for option in options { votes[option] += count * (unit / options.count) }
             }
             let still = (0..<n).filter { running[$0] }
-            let total = still.reduce(0.0) { $0 + votes[$1] }
+            let total = still.reduce(0) { $0 + votes[$1] }
             var round: [String: JSONValue] = [
-                "counts": .object(Dictionary(uniqueKeysWithValues: still.map { (options[$0], JSONValue.double(rounded(votes[$0]))) })),
+                "counts": .object(Dictionary(uniqueKeysWithValues: still.map { (options[$0], JSONValue.double(rounded(votes[$0], unit))) })),
                 "exhausted": .int(exhausted),
             ]
             let best = still.max { votes[$0] < votes[$1] || (votes[$0] == votes[$1] && $0 > $1) }!
@@ -61,5 +64,15 @@ enum InstantRunoff {
             details: ["rounds": .array(rounds), "ballots": .int(preferences.reduce(0) { $0 + $1.count })])
     }
 
-    private static func rounded(_ value: Double) -> Double { (value * 1000).rounded() / 1000 }
+    /// A count in ballots, to three decimals.
+    private static func rounded(_ value: Int, _ unit: Int) -> Double { (Double(value) / Double(unit) * 1000).rounded() / 1000 }
+
+    /// The least common multiple of the sizes (1 when none). Ties in a ranking are small in
+    /// practice; past 10^12 (which would overflow the sums), sizes beyond the first few are
+    /// refused by `Tally` (a tie of more than 20 options in one ballot file).
+    static func unit(_ sizes: Set<Int>) -> Int {
+        sizes.reduce(1) { lcm, size in lcm / gcd(lcm, size) * size }
+    }
+
+    private static func gcd(_ a: Int, _ b: Int) -> Int { b == 0 ? a : gcd(b, a % b) }
 }

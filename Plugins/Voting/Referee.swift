@@ -62,7 +62,9 @@ struct VoteReferee {
     }
 
     private func open(_ minutes: Int?) -> Result<[Event], Rejection> {
-        facilitator("open a vote", in: [.draft, .closed]).flatMap {
+        // A secret vote is not reopened: totals seen at the close, compared with totals after
+        // one more ballot, would give that ballot away.
+        facilitator("open a vote", in: config.secret ? [.draft] : [.draft, .closed]).flatMap {
             if let minutes, !(1...240).contains(minutes) { return .failure(.badRequest("a vote stays open 1 to 240 minutes")) }
             if config.question.isEmpty { return .failure(.invalidState("the vote has no question yet")) }
             let needsOptions: Set<VoteMethod> = [.single, .approval, .dot, .schulze, .irv, .majorityJudgment]

@@ -3,6 +3,9 @@ import AtelierKit
 /// Counts ballots by their method. Pure and deterministic: the same input gives the same
 /// result, ties are reported as ties (never broken at random).
 public enum Tally {
+    /// Most grades a majority-judgment scale may have.
+    public static let maxGrades = 20
+
     /// The options of a yes / no / abstain vote.
     public static let yesNoOptions = ["yes", "no", "abstain"]
 
@@ -29,8 +32,8 @@ public enum Tally {
             case .schulze: return .success(Schulze.count(ballots, options: options, index: index))
             case .irv: return .success(InstantRunoff.count(ballots, options: options, index: index))
             case .majorityJudgment:
-                guard !input.grades.isEmpty, Set(input.grades).count == input.grades.count else {
-                    throw TallyError("grades: majority judgment needs a list of distinct grades, best first")
+                guard (2...maxGrades).contains(input.grades.count), Set(input.grades).count == input.grades.count else {
+                    throw TallyError("grades: majority judgment needs 2 to \(maxGrades) distinct grades, best first")
                 }
                 return .success(MajorityJudgment.count(ballots, options: options, index: index, grades: input.grades))
             case .consent: return .success(Counts.consent(ballots, options: options))
@@ -72,6 +75,9 @@ public enum Tally {
             }
         case (.schulze, .ranking(let tiers)), (.irv, .ranking(let tiers)):
             var seen = [Bool](repeating: false, count: index.count)
+            if tiers.contains(where: { $0.count > 20 }) {
+                throw TallyError("ballot \(position): at most 20 options tied at one rank")
+            }
             for tier in tiers {
                 for option in tier {
                     guard let at = index[option] else { throw TallyError("ballot \(position): unknown option \"\(option.prefix(80))\"") }

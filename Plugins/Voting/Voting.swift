@@ -49,7 +49,7 @@ public enum Voting: Activity {
                 question: String(settings.text("question").trimmedText.prefix(Limits.question)),
                 method: VoteMethod(rawValue: settings.text("method")) ?? .single,
                 options: Array(options.prefix(Limits.options)),
-                grades: grades.count >= 2 && Set(grades).count == grades.count ? grades : frenchGrades,
+                grades: (2...Tally.maxGrades).contains(grades.count) && Set(grades).count == grades.count ? grades : frenchGrades,
                 minChoices: settings.integer("min_choices"), maxChoices: settings.integer("max_choices"),
                 dots: max(1, settings.integer("dots")), dotCap: settings.integer("dot_cap"),
                 secret: settings.text("secrecy") != "open", liveResults: settings.text("results") == "live",

@@ -54,6 +54,20 @@ import Voting
         #expect(rounds[2]["counts"]?["K"] == .double(58))
     }
 
+    /// Shares of tied ranks are counted exactly: in floating point, A's 1.8 and B's
+    /// 1.7999999999999998 would eliminate B alone in one order and both in another.
+    @Test func instantRunoffCountsTiedSharesExactlyWhateverTheOrder() throws {
+        let five = CountedBallot(ballot: .ranking([["A", "B", "C", "D", "E"]]))
+        var ballots = [CountedBallot(ballot: .ranking([["B"]]))] + Array(repeating: five, count: 4) + [CountedBallot(ballot: .ranking([["A"]]))]
+        for option in ["C", "D", "E"] { ballots += Array(repeating: CountedBallot(ballot: .ranking([[option]])), count: 3) }
+        let options = ["A", "B", "C", "D", "E"]
+        let forward = try Self.run(TallyInput(method: .irv, options: options, ballots: ballots))
+        ballots.swapAt(0, 5)
+        let swapped = try Self.run(TallyInput(method: .irv, options: options, ballots: ballots))
+        #expect(forward == swapped)
+        #expect(forward.details["rounds"]?.arrayValue?[0]["eliminated"] == ["A", "B"])  // 1.8 each: tied last
+    }
+
     @Test func tiesAreReportedAsTies() throws {
         let schulze = try Self.run(TallyInput(method: .schulze, options: ["A", "B"], ballots: Self.ranked([(1, "AB"), (1, "BA")])))
         #expect(schulze.winner == nil)
@@ -136,6 +150,7 @@ import Voting
         (#"{"method": "fist-to-five", "ballots": [{"score": 6}]}"#, "ballot 1: a fist-to-five score is 0 to 5"),
         (#"{"method": "majority-judgment", "options": ["A"], "grades": ["Bien"], "ballots": [{"grades": {"A": "Top"}}]}"#, "unknown grade \"Top\""),
         (#"{"options": []}"#, "method: missing"),
+        (#"{"method": "majority-judgment", "options": ["A"], "grades": ["g1","g2","g3","g4","g5","g6","g7","g8","g9","g10","g11","g12","g13","g14","g15","g16","g17","g18","g19","g20","g21"], "ballots": [{"grades": {}}]}"#, "2 to 20 distinct grades"),
         (#"{"method": "approval", "options": ["A"], "ballots": [{"approved": ["A", "A"]}]}"#, "approved twice"),
         (#"{"method": "dot", "options": ["A", "B"], "ballots": [{"count": 1000000, "dots": {"A": 9223372036854775807, "B": 1}}]}"#, "dots are whole numbers"),
     ])

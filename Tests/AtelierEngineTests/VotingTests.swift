@@ -167,6 +167,27 @@ import Voting
         #expect(Self.view(host, .facilitator)["results"]?["details"]?["counts"]?["RSE"] == 3)  // all counted at the close
     }
 
+    /// Changing one's own ballot again and again does not force a refresh of the live
+    /// totals right after someone else voted; a closed secret vote is never reopened.
+    @Test func nobodyCanIsolateOneSecretBallot() throws {
+        var host = try Self.session(["question": "Quel thème ?", "options": "A\nB", "results": "live"])
+        let farid = try host.join("Farid")
+        try host.accept(Self.vote("open"), by: "p1")
+        for voter in 3...7 { try host.accept(Self.cast(["choice": "A"], seal: Self.seal(voter)), by: ParticipantID("p\(voter)")) }
+        #expect(Self.view(host, .participant)["results"]?["counted"] == 5)
+        try host.accept(Self.cast(["choice": "B"], seal: Self.seal(8)), by: farid)  // the target
+        for choice in ["B", "A", "B", "A"] {  // someone changes their own ballot four times
+            try host.accept(Self.cast(["choice": .string(choice)], seal: Self.seal(3)), by: "p3")
+        }
+        #expect(Self.view(host, .participant)["results"]?["counted"] == 5)  // no refresh: Farid's ballot stays hidden
+        try host.accept(Self.vote("close"), by: "p1")
+        #expect(host.decide(Self.vote("open"), by: "p1").code == .invalidState)
+        var open = try Self.session(["question": "Quel thème ?", "options": "A\nB", "secrecy": "open"])
+        try open.accept(Self.vote("open"), by: "p1")
+        try open.accept(Self.vote("close"), by: "p1")
+        #expect(open.decide(Self.vote("open"), by: "p1").code == nil)  // an open vote may be reopened
+    }
+
     @Test func aVoteOpenedForSomeMinutesClosesByItselfAtItsDeadline() throws {
         var host = try Self.session(["question": "Oui ?", "method": "yes-no"])
         try host.accept(Self.vote("open", ["minutes": 2]), by: "p1")

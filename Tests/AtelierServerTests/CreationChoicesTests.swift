@@ -55,4 +55,18 @@ import Testing
         #expect(rejection.code == .badRequest)
         #expect(rejection.message.contains(reason), "\(rejection.message)")
     }
+
+    @Test func aChoiceKeepsToTheSettingsOwnLimits() throws {
+        let long = String(repeating: "é", count: 250)
+        let specs = Activities.registry.driver("theme-round")!.manifest.settings
+        let settings = try ActivitySettings.validated(["themes": .string("Court\n\(long)")], against: specs).get()
+        let agenda = [AgendaStep(title: "Tour", activity: "theme-round", settings: settings, timeboxSeconds: 600)]
+        let result = CreationChoices.applying([.init(step: 0, key: "theme", value: long)], to: agenda, registry: Activities.registry)
+        guard case .failure(let rejection) = result else {
+            Issue.record("a 250-character theme was accepted")
+            return
+        }
+        #expect(rejection.code == .badRequest && rejection.message.contains("longer than 200"))
+        #expect((try? CreationChoices.applying([.init(step: 0, key: "theme", value: "Court")], to: agenda, registry: Activities.registry).get()) != nil)
+    }
 }

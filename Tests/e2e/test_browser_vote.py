@@ -6,7 +6,9 @@ vote with an objection. Axe finds no serious problem."""
 
 from __future__ import annotations
 
+import json
 import re
+from pathlib import Path
 
 from playwright.sync_api import expect
 
@@ -69,6 +71,10 @@ def test_a_secret_vote_and_a_consent_in_three_browsers(faces):
     screenshot(screen, "vote-projector")
     screenshot(bruno, "vote-results-phone")
     screenshot(console, "vote-console")
+    with console.expect_download() as download:
+        console.click("#export-ballots")  # the closed vote's ballots file, for atelier tally
+    ballots = json.loads(Path(download.value.path()).read_text(encoding="utf-8"))
+    assert ballots["method"] == "majority-judgment" and len(ballots["ballots"]) == 2
     assert serious_violations(console) == []
 
     # An open consent: an objection needs its reason, and its reason is listed with the result.

@@ -83,6 +83,10 @@ export class LiveConsole {
     });
     renderMembers(ui.members, view, { actions: (member) => this.#memberActions(member, view.me?.id, lead) });
 
+    // A closed vote's ballots, for anyone to recount with `atelier tally`.
+    const vote = view.activity?.id === "vote" ? view.activity.view : null;
+    ui.exportBallots.hidden = !(vote && (vote.phase === "closed" || vote.phase === "published"));
+
     this.#activity.show(view);
     if (this.#shown && this.#shown.agenda?.current !== current) this.#announcer.say(t("agenda.announce.step", { title: step?.title ?? "" }));
     else this.#announcer.say(handsAnnouncement(this.#shown, view));
@@ -203,6 +207,10 @@ export class LiveConsole {
     ui.exportLog.addEventListener("click", () => this.#download("log", "jsonl"));
     ui.exportHtml.addEventListener("click", () => this.#download("minutes?format=html", "html"));
     ui.exportCsv.addEventListener("click", () => this.#download("contributions", "csv"));
+    ui.exportBallots.addEventListener("click", () => {
+      const step = this.#client.view?.agenda?.current ?? 0;
+      this.#download(`steps/${step}/export`, "json", `bulletins-etape-${step + 1}`);
+    });
   }
 
   /* ---------- Export (needs the trainer token: an invited co-facilitator has none) ---------- */
@@ -235,12 +243,13 @@ export class LiveConsole {
    * Downloads an export as a file named after the session.
    * @param {string} kind the API path after the session's id
    * @param {string} extension the file's extension
+   * @param {string} [label] what the file name says after the session's id
    */
-  async #download(kind, extension) {
+  async #download(kind, extension, label) {
     const exported = await this.#export(kind);
     if (!exported) return;
     const url = URL.createObjectURL(await exported.response.blob());
-    const name = { html: "compte-rendu", csv: "contributions" }[extension];
+    const name = label ?? { html: "compte-rendu", csv: "contributions" }[extension];
     const link = h("a", { href: url, download: name ? `${exported.id}-${name}.${extension}` : `${exported.id}.${extension}`, hidden: true });
     document.body.append(link);
     link.click();

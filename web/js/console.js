@@ -71,6 +71,7 @@ const ui = {
   exportLog: byId("export-log"),
   exportHtml: byId("export-html"),
   exportCsv: byId("export-csv"),
+  exportBallots: byId("export-ballots"),
   exportStatus: byId("export-status"),
   minutes: byId("minutes"),
   connection: byId("connection-status").parentElement,

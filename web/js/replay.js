@@ -202,7 +202,9 @@ async function start() {
     step();
   });
   document.addEventListener("keydown", (event) => {
-    if (event.target instanceof HTMLInputElement || event.target instanceof HTMLSelectElement || event.target instanceof HTMLTextAreaElement) return;
+    // Keys belong to the control that has the focus (Space presses a focused button).
+    const target = event.target;
+    if (target instanceof HTMLElement && target.closest("input, select, textarea, button, a, summary")) return;
     if (event.key === "k" || event.key === " ") {
       event.preventDefault();
       ui.play.click();

@@ -51,8 +51,15 @@ struct MinutesDocument {
         lines += ["", "## \(say("Déroulé", "Agenda as it ran"))", ""]
         lines.append(say("| étape | début | durée |", "| step | began | lasted |"))
         lines.append("|---|---|---|")
-        let visits = state.visits
+        // A session restored from a snapshot written before steps' starts were kept has no
+        // visits: its steps up to the current one are shown as reached, without times.
+        let visits = state.visits.isEmpty
+            ? (0...state.currentStep).map { StepVisit(step: $0, at: -1) } : state.visits
         for (index, step) in state.setup.agenda.enumerated() {
+            if state.visits.isEmpty {
+                lines.append("| \(index + 1). \(step.title) | — | \(index <= state.currentStep ? "—" : say("non abordée", "not reached")) |")
+                continue
+            }
             let spans = visits.enumerated().filter { $0.element.step == index }.map { position, visit in
                 (visit.at, (position + 1 < visits.count ? visits[position + 1].at : now) - visit.at)
             }

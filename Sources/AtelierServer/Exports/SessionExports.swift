@@ -41,10 +41,11 @@ public enum SessionExports {
     }
 
     /// RFC 4180: quoted when it holds a comma, a quote or a line break; quotes doubled. A
-    /// field a spreadsheet would read as a formula (`=`, `+`, `-`, `@`) is prefixed with `'`.
+    /// field a spreadsheet would read as a formula (`=`, `+`, `-`, `@`, a tab or a carriage
+    /// return first) is prefixed with `'`.
     static func csvField(_ value: String) -> String {
         var field = value
-        if let first = field.first, "=+-@".contains(first) { field = "'" + field }
+        if let first = field.first, "=+-@\t\r".contains(first) { field = "'" + field }
         guard field.contains(where: { $0 == "," || $0 == "\"" || $0.isNewline }) else { return field }
         return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }

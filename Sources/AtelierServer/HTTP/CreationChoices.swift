@@ -44,6 +44,12 @@ enum CreationChoices {
             guard offered.options.contains(choice.value) else {
                 return .failure(.badRequest("choices: \(choice.value.prefix(60)) is not one of the step's \(choice.key.prefix(40)) options"))
             }
+            // The setting's own limits hold too (a theme line longer than a theme may be).
+            if let spec = registry.driver(step.activity)?.manifest.settings.first(where: { $0.key == choice.key }),
+                case .failure(let rejection) = spec.validate(.string(choice.value))
+            {
+                return .failure(.badRequest("choices: \(rejection.message)"))
+            }
             agenda[choice.step] = AgendaStep(
                 title: step.title, activity: step.activity,
                 settings: step.settings.setting(choice.key, to: .string(choice.value)), timeboxSeconds: step.timeboxSeconds)

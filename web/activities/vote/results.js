@@ -135,7 +135,8 @@ export function createResults({ h, t }) {
         case "yes-no":
         case "approval":
         case "dot":
-          parts.push(...bars(order.map((option) => [label(option), details.counts[option]]), t(`${P}.results.counts`)));
+          // Yes / no / abstain in that order (abstentions are counted, not ranked); the others as ranked.
+          parts.push(...bars((view.method === "yes-no" ? view.options : order).map((option) => [label(option), details.counts[option] ?? 0]), t(`${P}.results.counts`)));
           break;
         case "schulze":
           parts.push(h("ol", { class: "vote-ranking" }, ...ranking.map((tier) => h("li", { text: tier.map(label).join(" = ") }))), matrix(view.options, details, label));
