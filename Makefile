@@ -2,7 +2,7 @@
 
 # What building and running needs; tests also need a PostgreSQL server, openssl, venv.
 RUN_PACKAGES := libwebsockets-dev libwebsockets-evlib-ev libev-dev libsqlite3-dev libqrencode-dev pkg-config
-TEST_PACKAGES := $(RUN_PACKAGES) openssl python3-venv postgresql chromium zbar-tools fonts-dejavu-core
+TEST_PACKAGES := $(RUN_PACKAGES) openssl python3-venv postgresql chromium zbar-tools fonts-dejavu-core tzdata
 VENV := .venv
 PYTHON := $(VENV)/bin/python
 DATA_DIR ?= ./data

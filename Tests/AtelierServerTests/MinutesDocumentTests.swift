@@ -12,6 +12,8 @@ import Testing
 @Suite struct MinutesDocumentTests {
     static let engine = SessionEngine(registry: Activities.registry)
     static let golden = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Golden")
+    /// The golden files are written in Paris time (the `tzdata` package, which CI installs).
+    static let paris = TimeZone(identifier: "Europe/Paris") ?? TimeZone(secondsFromGMT: 3600)!
     static let t0: Int64 = 1_796_205_600_000  // Wednesday 2 December 2026, 10:00 UTC (11:00 in Paris)
 
     /// Decides and logs like a host, the clock moved by hand.
@@ -80,7 +82,7 @@ import Testing
     @Test(arguments: ["fr", "en"])
     func minutesMatchTheGoldenFile(locale: String) throws {
         let session = try Self.session(locale: locale)
-        let text = SessionExports.minutes(of: session.state, engine: Self.engine, now: session.now, timeZone: TimeZone(identifier: "Europe/Paris")!)
+        let text = SessionExports.minutes(of: session.state, engine: Self.engine, now: session.now, timeZone: Self.paris)
         let file = Self.golden.appendingPathComponent("minutes-\(locale).md")
         if ProcessInfo.processInfo.environment["ATELIER_UPDATE_GOLDEN"] == "1" {
             try text.write(to: file, atomically: true, encoding: .utf8)
@@ -91,7 +93,7 @@ import Testing
 
     @Test func thePrintablePageAndTheCSVComeFromTheSameSession() throws {
         let session = try Self.session(locale: "fr")
-        let page = SessionExports.minutesPage(of: session.state, engine: Self.engine, now: session.now, timeZone: TimeZone(identifier: "Europe/Paris")!)
+        let page = SessionExports.minutesPage(of: session.state, engine: Self.engine, now: session.now, timeZone: Self.paris)
         #expect(page.hasPrefix("<!doctype html>"))
         #expect(page.contains("<h1>Cohorte Val de Loire — séance 3</h1>"))
         #expect(page.contains("@media print"))
