@@ -83,6 +83,8 @@ function renderAudiences() {
 }
 
 function renderMarkers() {
+  // The markers are also ticks on the range itself.
+  replaceChildren(byId("replay-ticks"), (timeline?.markers ?? []).map((marker) => h("option", { value: String(marker.seq) })));
   replaceChildren(byId("replay-markers"), (timeline?.markers ?? []).map((marker) =>
     h("li", {}, h("button", { type: "button", class: "button button-link", onclick: () => go(marker.seq) },
       `${clock(marker.at)} · ${t(MARKER_KEYS[marker.kind] ?? "replay.marker.event")}`))));
