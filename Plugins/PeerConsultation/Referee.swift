@@ -214,7 +214,7 @@ struct Referee {
         let limit = PeerConsultation.Limits.actionField
         guard due.count <= limit, resources.count <= limit else { return .failure(tooLarge("an action field", limit)) }
         return checked(what, max: limit, what: "an action").map {
-            [.actionAdded(.init(id: state.nextID, what: $0, due: due.trimmed, resources: resources.trimmed, source: source))]
+            [.actionAdded(.init(id: state.nextID, what: $0, due: due.trimmingWhitespace, resources: resources.trimmingWhitespace, source: source))]
         }
     }
 
@@ -305,7 +305,7 @@ struct Referee {
     private func card(_ id: Int) -> PeerConsultation.Card? { state.current.cards.first { $0.id == id } }
 
     private func checked(_ text: String, max: Int, what: String, allowEmpty: Bool = false) -> Result<String, Rejection> {
-        let cleaned = text.trimmed
+        let cleaned = text.trimmingWhitespace
         guard allowEmpty || !cleaned.isEmpty else { return .failure(.badRequest("\(what) cannot be empty")) }
         guard cleaned.count <= max else { return .failure(tooLarge(what, max)) }
         return .success(cleaned)
@@ -320,14 +320,4 @@ struct Referee {
     }
 
     private func notFound(_ what: String) -> Rejection { Rejection(.notFound, "no such \(what) in this case") }
-}
-
-extension String {
-    /// Without leading and trailing whitespace (plugins import AtelierKit only, not Foundation).
-    var trimmed: String {
-        var text = Substring(self)
-        while let first = text.first, first.isWhitespace { text.removeFirst() }
-        while let last = text.last, last.isWhitespace { text.removeLast() }
-        return String(text)
-    }
 }

@@ -47,8 +47,8 @@ struct VoteReferee {
 
     private func draft(_ question: String, _ options: [String]) -> Result<[Event], Rejection> {
         facilitator("edit a vote", in: [.draft]).flatMap {
-            let question = question.trimmedText
-            let options = options.map(\.trimmedText).filter { !$0.isEmpty }
+            let question = question.trimmingWhitespace
+            let options = options.map(\.trimmingWhitespace).filter { !$0.isEmpty }
             guard !question.isEmpty else { return .failure(.badRequest("a question is needed")) }
             guard question.count <= Voting.Limits.question else {
                 return .failure(Rejection(.tooLarge, "the question is longer than \(Voting.Limits.question) characters"))
@@ -141,22 +141,12 @@ struct VoteReferee {
             if let reason, reason.count > Voting.Limits.reason {
                 return .failure(Rejection(.tooLarge, "a reason is at most \(Voting.Limits.reason) characters"))
             }
-            if position == .objection, (reason ?? "").trimmedText.isEmpty { return bad("an objection needs its reason") }
+            if position == .objection, (reason ?? "").trimmingWhitespace.isEmpty { return bad("an objection needs its reason") }
             return .success(())
         case (.fistToFive, .score(let score)):
             return (0...5).contains(score) ? .success(()) : bad("a score is 0 to 5")
         default:
             return bad("this ballot does not fit a \(config.method.rawValue) vote")
         }
-    }
-}
-
-extension String {
-    /// Without leading and trailing spaces and line breaks.
-    var trimmedText: String {
-        var text = Substring(self)
-        while let first = text.first, first.isWhitespace { text.removeFirst() }
-        while let last = text.last, last.isWhitespace { text.removeLast() }
-        return String(text)
     }
 }

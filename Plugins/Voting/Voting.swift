@@ -37,7 +37,7 @@ public enum Voting: Activity {
 
     public static func start(settings: ActivitySettings) -> State {
         func lines(_ key: String) -> [String] {
-            settings.text(key).split(whereSeparator: \.isNewline).map { String($0).trimmedText }.filter { !$0.isEmpty }
+            settings.text(key).split(whereSeparator: \.isNewline).map { String($0).trimmingWhitespace }.filter { !$0.isEmpty }
         }
         var options: [String] = []
         for option in lines("options").map({ String($0.prefix(Limits.option)) }) where !options.contains(option) {
@@ -46,7 +46,7 @@ public enum Voting: Activity {
         let grades = lines("grades")
         return State(
             config: Config(
-                question: String(settings.text("question").trimmedText.prefix(Limits.question)),
+                question: String(settings.text("question").trimmingWhitespace.prefix(Limits.question)),
                 method: VoteMethod(rawValue: settings.text("method")) ?? .single,
                 options: Array(options.prefix(Limits.options)),
                 grades: (2...Tally.maxGrades).contains(grades.count) && Set(grades).count == grades.count ? grades : frenchGrades,

@@ -87,6 +87,16 @@ public struct ReplayIndex: Sendable {
         return .object(view)
     }
 
+    /// What `who` saw right after event `seq`: `facilitator`, `participant`, `observer`,
+    /// `projector` (the observers' view) or a member id; nil for a member not there then.
+    public func view(at seq: Int, as who: String) -> JSONValue? {
+        switch who {
+        case "facilitator", "participant", "observer": view(at: seq, for: Audience(rawValue: who)!)
+        case "projector": view(at: seq, for: .observer)
+        default: view(at: seq, of: ParticipantID(who))
+        }
+    }
+
     /// The markers of the timeline (steps, phases, turns, votes, timers).
     public var markers: [Moment] { moments.filter { Self.markerKinds.contains($0.kind) } }
 

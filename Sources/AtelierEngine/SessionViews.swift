@@ -89,16 +89,13 @@ extension SessionEngine {
         }
     }
 
-    /// The session's minutes: the title, the agenda, then each activity's section.
+    /// The session's minutes: the title, the agenda, then each activity's section (the
+    /// server adds the date, the people and the times: `SessionExports`).
     public func minutes(of state: SessionState) -> String {
-        let locale = state.setup.locale
         var sections = ["# \(state.setup.title)"]
-        let names = state.members.mapValues(\.name)
-        for (index, step) in state.setup.agenda.enumerated() {
+        for (index, (step, text)) in zip(state.setup.agenda, minutesSections(of: state)).enumerated() {
             sections.append("## \(index + 1). \(step.title)")
-            if let driver = registry.driver(step.activity), let text = driver.minutes(state.activities[index], locale, names) {
-                sections.append(text)
-            }
+            if let text { sections.append(text) }
         }
         return sections.joined(separator: "\n\n") + "\n"
     }

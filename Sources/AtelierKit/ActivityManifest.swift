@@ -91,8 +91,7 @@ public struct SettingSpec: Sendable, Equatable, Codable {
     public func choices(in settings: ActivitySettings) -> [String] {
         guard let source = chosenFrom, settings.text(key).isEmpty else { return [] }
         let lines = settings.text(source).split(whereSeparator: \.isNewline)
-            .map { String($0.drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed()) }
-            .filter { !$0.isEmpty }
+            .map { String($0).trimmingWhitespace }.filter { !$0.isEmpty }
         return lines.count >= 2 ? lines : []
     }
 

@@ -33,13 +33,7 @@ struct ReplayCommand: AsyncParsableCommand {
         } else {
             throw ValidationError("--at is a seq or an ISO 8601 time")
         }
-        let view: JSONValue?
-        switch audience {
-        case "facilitator", "participant", "observer": view = index.view(at: seq, for: Audience(rawValue: audience)!)
-        case "projector": view = index.view(at: seq, for: .observer)
-        default: view = index.view(at: seq, of: ParticipantID(audience))
-        }
-        guard let view else { throw ValidationError("no member \(audience) at seq \(seq)") }
+        guard let view = index.view(at: seq, as: audience) else { throw ValidationError("no member \(audience) at seq \(seq)") }
         let answer: JSONValue = ["seq": .int(seq), "at": .int(Int(index.moments[seq - 1].at)), "as": .string(audience), "view": view]
         FileHandle.standardOutput.write(Data(answer.encodedBytes() + [0x0A]))
     }

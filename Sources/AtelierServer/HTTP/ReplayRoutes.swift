@@ -53,19 +53,13 @@ struct ReplayRoutes: Sendable {
                 guard let seq = query["seq"].flatMap(Int.init), (1...index.lastSeq).contains(seq) else {
                     return .error(status: 400, code: "bad_request", message: "seq must be between 1 and \(index.lastSeq)")
                 }
-                let who = query["as"] ?? "participant"
-                let view: JSONValue?
-                switch who {
-                case "facilitator", "participant", "observer": view = index.view(at: seq, for: Audience(rawValue: who)!)
-                case "projector": view = index.view(at: seq, for: .observer)
-                default: view = index.view(at: seq, of: ParticipantID(String(who.prefix(40))))
-                }
-                guard let view else {
+                let who = String((query["as"] ?? "participant").prefix(40))
+                guard let view = index.view(at: seq, as: who) else {
                     return .error(status: 404, code: "not_found", message: "no member \(who.prefix(40)) at this moment")
                 }
                 var answer: [String: JSONValue] = [
                     "seq": .int(seq), "at": .int(Int(index.moments[seq - 1].at)), "lastSeq": .int(index.lastSeq),
-                    "as": .string(String(who.prefix(40))), "view": view,
+                    "as": .string(who), "view": view,
                 ]
                 if seq < index.lastSeq { answer["nextAt"] = .int(Int(index.moments[seq].at)) }
                 return HTTPResponse(
@@ -81,13 +75,7 @@ struct ReplayRoutes: Sendable {
         var previous: JSONValue?
         var body: [UInt8] = []
         for seq in from...to {
-            let view: JSONValue?
-            switch who {
-            case "facilitator", "participant", "observer": view = index.view(at: seq, for: Audience(rawValue: who)!)
-            case "projector": view = index.view(at: seq, for: .observer)
-            default: view = index.view(at: seq, of: ParticipantID(who))
-            }
-            guard let view else { return nil }
+            guard let view = index.view(at: seq, as: who) else { return nil }
             var line: [String: JSONValue] = ["seq": .int(seq), "at": .int(Int(index.moments[seq - 1].at))]
             if let previous {
                 guard let patch = MergePatch.diff(from: previous, to: view) else { continue }
