@@ -44,7 +44,7 @@ export default {
       });
       return request;
     };
-    const notice = h("p", { class: "tr-notice", role: "alert", dataset: { testid: "round-notice" } });
+    const notice = h("p", { class: "activity-notice", role: "alert", dataset: { testid: "round-notice" } });
     /** @type {import("./kit.js").Kit} */
     const kit = { h, t, announce, act, describe, locale: api.locale };
 

@@ -33,7 +33,7 @@ export default {
       const code = error?.code ?? "unknown";
       return OWN_REFUSALS.has(code) ? t(`${P}.refused.${code}`) : t(`errors.${code}`);
     };
-    const notice = h("p", { class: "vote-notice", role: "alert", dataset: { testid: "vote-notice" } });
+    const notice = h("p", { class: "activity-notice", role: "alert", dataset: { testid: "vote-notice" } });
     const act = (intent) => {
       const request = send(intent);
       request.catch((error) => {
