@@ -120,13 +120,10 @@ export function createCards({ h, t, act, describe }) {
         const text = input.value.trim();
         if (text) act({ kind: "renameHeading", heading: entry.id, title: text }).catch(() => {});
       });
-      title = { root: h("h4", { class: "tr-group-title" }, form), input, typed: false };
-      input.addEventListener("input", () => (title.typed = true));
+      title = { root: h("h4", { class: "tr-group-title" }, form), input };
       renaming.set(entry.id, title);
     }
-    if (!title.typed || document.activeElement !== title.input) {
-      if (document.activeElement !== title.input) title.input.value = entry.title;
-    }
+    if (document.activeElement !== title.input) title.input.value = entry.title; // never while typed in
     title.input.setAttribute("aria-label", t(`${P}.cards.rename`, { title: entry.title }));
     return title.root;
   }
