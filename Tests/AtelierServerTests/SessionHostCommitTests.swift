@@ -168,15 +168,18 @@ import Testing
         outbound.clear()
         let again = ConnectionID(rawValue: 2)
         #expect((try? await host.resume(ana, token: token, epoch: 1, seq: readySeq - 1, on: again).get()) != nil)
+        await host.drained()  // the answer waits for her return to be stored
         let resumed = outbound.frames(to: again)
         #expect(resumed.first?["type"] == "welcome" && resumed.first?["token"] == nil)
-        #expect(resumed.dropFirst().allSatisfy { $0["type"] == "patch" } && resumed.count >= 3, "\(resumed)")
+        #expect(resumed.dropFirst().dropLast().allSatisfy { $0["type"] == "patch" } && resumed.count >= 4, "\(resumed)")
         #expect(resumed.contains { $0["patch"]?["activity"]?["view"]?["readyCount"] == 1 }, "the missed ready mark")
+        #expect(resumed.last?["type"] == "resumed" && resumed.last?["mode"] == "patches")
         // From another epoch, the whole view instead.
         outbound.clear()
         let third = ConnectionID(rawValue: 3)
         #expect((try? await host.resume(ana, token: token, epoch: 7, seq: readySeq, on: third).get()) != nil)
-        #expect(outbound.frames(to: third).map { $0["type"] } == ["welcome", "snapshot"])
+        await host.drained()
+        #expect(outbound.frames(to: third).map { $0["type"] } == ["welcome", "snapshot", "resumed"])
         await store.close()
     }
 }

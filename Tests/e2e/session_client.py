@@ -436,9 +436,10 @@ class SessionClient:
         """Resumes a member. ``view`` is the view document the member held at ``seq`` (what a real
         client keeps across reconnections): the missed patches are applied to it.
 
-        On success returns ``{"welcome", "mode", "frames"}`` where ``mode`` is "snapshot" or
-        "patches" and ``frames`` are the frames that followed the welcome up to the snapshot, or up
-        to the final patch that carries the private ``me`` slice."""
+        On success returns ``{"welcome", "mode", "frames", "resumed"}`` where ``mode`` is "snapshot"
+        or "patches", ``frames`` are the frames that followed the welcome up to the ``resumed``
+        marker that ends the answer (the snapshot, or the missed patches and the final ``me``
+        patch), and ``resumed`` is that marker."""
         if view is not None:
             self.view, self.seq = copy.deepcopy(view), seq
         message = {"type": "resume", "session": session, "participant": participant, "token": token,
@@ -449,16 +450,18 @@ class SessionClient:
         start = next(i for i, frame in enumerate(self.frames) if frame is answer) + 1
 
         def done(client):
-            for index in range(start, len(client.frames)):
-                frame = client.frames[index]
-                if frame.get("type") == "snapshot":
-                    return "snapshot", index
-                if frame.get("type") == "patch" and "me" in frame.get("patch", {}):
-                    return "patches", index
-            return None
+            return next((index for index in range(start, len(client.frames))
+                         if client.frames[index].get("type") == "resumed"), None)
 
-        mode, end = await self.wait_for(done, timeout, "the end of the resume (a snapshot or the `me` patch)")
-        return {"welcome": answer, "mode": mode, "frames": self.frames[start:end + 1]}
+        end = await self.wait_for(done, timeout, "the end of the resume (the `resumed` marker)")  # index ≥ 1
+        marker, frames = self.frames[end], self.frames[start:end]
+        last = frames[-1] if frames else None
+        assert last and marker["seq"] == last["seq"], f"the resume's marker {marker} after {last}"
+        if marker["mode"] == "snapshot":
+            assert last and last["type"] == "snapshot", frames
+        else:
+            assert last and last["type"] == "patch" and "me" in last["patch"], frames
+        return {"welcome": answer, "mode": marker["mode"], "frames": frames, "resumed": marker}
 
     async def resume_from(self, previous: "SessionClient", **kwargs) -> dict:
         """Resumes the member of an earlier connection with what it held: its token, epoch,

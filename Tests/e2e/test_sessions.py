@@ -492,11 +492,16 @@ def test_cut_connection_resumes_with_exactly_the_missed_patches(server):
             assert min(seqs) > last_seq, f"no patch at or before the last seen seq {last_seq}: {seqs}"
             assert not set(seqs) & set(seen_before), "no patch received twice"
             assert all("me" not in f["patch"] for f in shared_patches)
-            assert set(me_patch["patch"]) == {"me"} and me_patch["seq"] >= seqs[-1], me_patch
+            assert set(me_patch["patch"]) == {"me"} and me_patch["seq"] == seqs[-1], me_patch
             assert [f["type"] for f in back.frames][:1] == ["welcome"]
+            # docs/protocol.md: "Your own return (`online: true`) is among them", and a marker ends it.
+            returned = [f for f in shared_patches
+                        if (f["patch"].get("members") or {}).get(pid, {}).get("online") is True]
+            assert returned, f"the member's return is not among the missed patches: {shared_patches}"
+            assert resumed["resumed"] == {"type": "resumed", "seq": me_patch["seq"], "mode": "patches"}
+            assert back.frames.index(resumed["resumed"]) == back.frames.index(me_patch) + 1
 
             await all_see(others, lambda c: c.view["members"][pid]["online"] is True, "the victim online again")
-            await back.wait_for(lambda c: c.view["members"][pid]["online"] is True, what="itself online")
 
             # No gap: the view merged from the missed patches equals a fresh snapshot.
             fresh = await clients.new("victim-fresh")

@@ -206,6 +206,9 @@ export class SessionClient extends EventTarget {
         this.#becomeBound();
         this.#emit("view");
         break;
+      case "resumed":
+        this.#emit("resumed", { seq: message.seq, mode: message.mode });
+        break;
       case "ack":
         this.#settle(message.id, (pending) => pending.resolve(message));
         break;

@@ -20,6 +20,12 @@ enum ServerFrame {
         ["type": "patch", "seq": .int(seq), "patch": patch]
     }
 
+    /// The end of a resume's answer: the client's view is now the session's view at `seq`.
+    /// `mode` says how it got there: `patches` (exactly the missed ones) or `snapshot`.
+    static func resumed(seq: Int, mode: String) -> JSONValue {
+        ["type": "resumed", "seq": .int(seq), "mode": .string(mode)]
+    }
+
     /// An ack's bytes, written directly (`{"duplicate":true,"id":…,"seq":…,"type":"ack"}`, keys
     /// sorted like every other frame): the most frequent frame skips building and sorting a
     /// tree (tested against the tree encoding).

@@ -132,6 +132,9 @@ extension SessionHost {
         case .joined(_, _, let connection):
             send(ServerFrame.error(Rejection(.internal, "the join could not be stored; retry")), to: [connection])
             outbound.close(connection, code: .internalError, reason: "join not stored")
+        case .resumed(_, _, _, let connection):
+            send(ServerFrame.error(Rejection(.internal, "the return could not be stored; resume again")), to: [connection])
+            outbound.close(connection, code: .internalError, reason: "resume not stored")
         case .pong(let connection):
             send(ServerFrame.pong, to: [connection])
         case .refusal(let rejection, let commandID, let connection):
@@ -193,6 +196,8 @@ extension SessionHost {
                 to: [connection])
             sendSnapshot(to: id, connections: [connection])
             awaiting.remove(connection)
+        case .resumed(let id, let clientEpoch, let seq, let connection):
+            answerResume(id, epoch: clientEpoch, seq: seq, on: connection)
         }
     }
 
@@ -252,6 +257,7 @@ extension SessionHost.Completion {
         case .none, .pong, .refusal: self
         case .ack(let commandID, let connection, _, _): .refusal(rejection, commandID: commandID, connection: connection)
         case .joined(_, _, let connection): .refusal(rejection, commandID: nil, connection: connection)
+        case .resumed(_, _, _, let connection): .refusal(rejection, commandID: nil, connection: connection)
         }
     }
 }

@@ -48,7 +48,16 @@ extension SessionHost {
         guard !member.removed, working.members[id]?.removed != true else {
             return .failure(.forbidden("you were removed from the session"))
         }
-        attach(connection, to: id)
+        attach(connection, to: id, start: false)
+        submit([], actor: nil, commandID: nil, then: .resumed(id, epoch: clientEpoch, seq: seq, connection: connection))
+        return .success(())
+    }
+
+    /// Answers a resume once the member's return is durable: the welcome, then exactly the
+    /// missed patches (their return among them) and their `me`, or a snapshot; then `resumed`.
+    func answerResume(_ id: ParticipantID, epoch clientEpoch: Int, seq: Int, on connection: ConnectionID) {
+        defer { awaiting.remove(connection) }
+        guard let member = committed.members[id], !member.removed else { return }
         flushNow()
         send(ServerFrame.welcome(session: setup.id, participant: id, role: member.role, token: nil, epoch: epoch), to: [connection])
         let plan = ResumePlan.plan(
@@ -60,12 +69,11 @@ extension SessionHost {
             let me = engine.privateView(of: committed, for: id)
             privateViews[id] = me
             send(ServerFrame.patch(seq: flushedSeq, patch: me), to: [connection])
+            send(ServerFrame.resumed(seq: flushedSeq, mode: "patches"), to: [connection])
         case .snapshot:
             sendSnapshot(to: id, connections: [connection])
+            send(ServerFrame.resumed(seq: flushedSeq, mode: "snapshot"), to: [connection])
         }
-        awaiting.remove(connection)
-        settle()
-        return .success(())
     }
 
     /// A connection of `id` closed.

@@ -26,6 +26,9 @@ actor SessionHost {
         /// `seq` nil: the seq of the submitted events (or the working seq for none).
         case ack(commandID: String, connection: ConnectionID, seq: Int?, duplicate: Bool)
         case joined(ParticipantID, token: String, connection: ConnectionID)
+        /// A member came back holding the view of `seq` in `epoch`: answered once their
+        /// return is durable, so that it is among the patches they get.
+        case resumed(ParticipantID, epoch: Int, seq: Int, connection: ConnectionID)
         /// A ping of a member: answered after everything they sent before it.
         case pong(ConnectionID)
         /// An error for a member's message (a refused command, an unreadable message):
