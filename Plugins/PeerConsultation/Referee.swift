@@ -64,7 +64,7 @@ struct Referee {
     private func propose(_ text: String) -> Result<[Event], Rejection> {
         guard context.role == .participant else { return .failure(.forbidden("only participants propose a subject")) }
         guard phase == .subject, state.config.subjectSelection else {
-            return .failure(.invalidState("subjects are proposed in phase 0, when the group chooses the subject"))
+            return .failure(.invalidState("subjects are proposed in phase 0, when the group chooses the subject").because("phase-over", ["variant": "propose", "phase": phase.rawValue]))
         }
         guard state.current.client == nil else { return .failure(.invalidState("the client is already chosen")) }
         guard state.current.proposals.count < PeerConsultation.Limits.perCase else { return .failure(tooMany("proposals")) }
@@ -76,7 +76,7 @@ struct Referee {
     private func vote(_ proposal: Int) -> Result<[Event], Rejection> {
         guard context.role == .participant else { return .failure(.forbidden("only participants vote")) }
         guard phase == .subject, state.config.subjectSelection, state.current.client == nil else {
-            return .failure(.invalidState("votes happen in phase 0, before the client is chosen"))
+            return .failure(.invalidState("votes happen in phase 0, before the client is chosen").because("phase-over", ["variant": "vote", "phase": phase.rawValue]))
         }
         guard state.current.proposals.contains(where: { $0.id == proposal }) else { return .failure(notFound("proposal")) }
         let withdrawing = state.current.votes[actor] == proposal
@@ -109,11 +109,11 @@ struct Referee {
         let phases = state.phases
         let index = phases.firstIndex(of: phase) ?? 0
         if phase == .subject, state.current.client == nil {
-            return .failure(.invalidState("name the client before the exposé"))
+            return .failure(.invalidState("name the client before the exposé").because("client-needed"))
         }
         if index + 1 < phases.count { return .success(enter(phases[index + 1])) }
         guard state.cases.count < state.config.cases else {
-            return .failure(.invalidState("this is the last phase of the last case"))
+            return .failure(.invalidState("this is the last phase of the last case").because("last-phase"))
         }
         return .success(endTurnIfSpeaking() + [.caseStarted(at: context.now)])
     }
@@ -123,10 +123,9 @@ struct Referee {
         let phases = state.phases
         guard let index = phases.firstIndex(of: phase), index >= 2 else {
             return .failure(
-                .invalidState(
-                    phase == .expose
-                        ? "the exposé has started: restart the case to choose another client"
-                        : "there is no phase before this one"))
+                phase == .expose
+                    ? .invalidState("the exposé has started: restart the case to choose another client").because("expose-started")
+                    : .invalidState("there is no phase before this one").because("first-phase"))
         }
         return .success(enter(phases[index - 1]))
     }
@@ -134,7 +133,7 @@ struct Referee {
     private func extend(_ minutes: Int) -> Result<[Event], Rejection> {
         guard facilitates else { return .failure(.forbidden("only the facilitator extends a phase")) }
         guard (1...120).contains(minutes) else { return .failure(.badRequest("extend by 1 to 120 minutes")) }
-        guard state.deadline != nil else { return .failure(.invalidState("this phase has no timebox yet")) }
+        guard state.deadline != nil else { return .failure(.invalidState("this phase has no timebox yet").because("no-timebox")) }
         return .success([.phaseExtended(byMs: Int64(minutes) * 60_000)])
     }
 
@@ -157,7 +156,7 @@ struct Referee {
 
     private func pinSummary(_ text: String) -> Result<[Event], Rejection> {
         guard isClient else { return .failure(.forbidden("only the client pins the summary")) }
-        guard phase == .expose else { return .failure(.invalidState("the summary is pinned during the exposé")) }
+        guard phase == .expose else { return .failure(phaseOver("the summary is pinned during the exposé", "summary")) }
         return checked(text, max: PeerConsultation.Limits.summary, what: "the summary", allowEmpty: true).map {
             [.summaryPinned($0)]
         }
@@ -165,7 +164,7 @@ struct Referee {
 
     private func answer(_ id: Int, _ text: String) -> Result<[Event], Rejection> {
         guard isClient else { return .failure(.forbidden("only the client answers questions")) }
-        guard phase == .clarification else { return .failure(.invalidState("questions are answered during clarification")) }
+        guard phase == .clarification else { return .failure(phaseOver("questions are answered during clarification", "answer")) }
         guard let card = card(id), card.kind == .question else { return .failure(notFound("question")) }
         return checked(text, max: PeerConsultation.Limits.answer, what: "an answer").map {
             [.cardAnswered(card: card.id, text: $0)]
@@ -174,7 +173,7 @@ struct Referee {
 
     private func setContract(_ items: [String]) -> Result<[Event], Rejection> {
         guard isClient else { return .failure(.forbidden("only the client writes the request")) }
-        guard phase == .contract else { return .failure(.invalidState("the request is written during the contract phase")) }
+        guard phase == .contract else { return .failure(phaseOver("the request is written during the contract phase", "request")) }
         guard (1...PeerConsultation.Limits.contractItems).contains(items.count) else {
             return .failure(.badRequest("the request has 1 to \(PeerConsultation.Limits.contractItems) items"))
         }
@@ -190,7 +189,7 @@ struct Referee {
 
     private func askPrecision(_ id: Int, _ text: String) -> Result<[Event], Rejection> {
         guard isClient else { return .failure(.forbidden("only the client asks for precision")) }
-        guard phase == .consultation else { return .failure(.invalidState("precision is asked during the consultation")) }
+        guard phase == .consultation else { return .failure(phaseOver("precision is asked during the consultation", "precision")) }
         guard !state.config.variant.clientListens else {
             return .failure(.invalidState("in this variant the client listens, back turned, during the consultation"))
         }
@@ -208,7 +207,7 @@ struct Referee {
 
     private func addAction(_ what: String, _ due: String, _ resources: String, _ source: Int?) -> Result<[Event], Rejection> {
         guard isClient else { return .failure(.forbidden("only the client builds the action plan")) }
-        guard phase == .synthesis else { return .failure(.invalidState("the action plan is built during the synthesis")) }
+        guard phase == .synthesis else { return .failure(phaseOver("the action plan is built during the synthesis", "plan")) }
         guard state.current.actions.count < PeerConsultation.Limits.perCase else { return .failure(tooMany("actions")) }
         if let source, card(source)?.phase != .consultation { return .failure(notFound("suggestion")) }
         let limit = PeerConsultation.Limits.actionField
@@ -220,7 +219,7 @@ struct Referee {
 
     private func removeAction(_ id: Int) -> Result<[Event], Rejection> {
         guard isClient else { return .failure(.forbidden("only the client edits the action plan")) }
-        guard phase == .synthesis else { return .failure(.invalidState("the action plan is edited during the synthesis")) }
+        guard phase == .synthesis else { return .failure(phaseOver("the action plan is edited during the synthesis", "plan")) }
         guard state.current.actions.contains(where: { $0.id == id }) else { return .failure(notFound("action")) }
         return .success([.actionRemoved(id)])
     }
@@ -235,9 +234,9 @@ struct Referee {
         }
         let learning = kind == .learning
         guard learning || !isClient else {
-            return .failure(.forbidden("the client listens: consultants post \(kind.rawValue) cards"))
+            return .failure(.forbidden("the client listens: consultants post \(kind.rawValue) cards").because("client-listens"))
         }
-        guard phase == kind.phase else { return .failure(.invalidState(rule(for: phase))) }
+        guard phase == kind.phase else { return .failure(phaseOver(rule(for: phase), kind.rawValue)) }
         guard state.current.cards.count < PeerConsultation.Limits.perCase else { return .failure(tooMany("cards")) }
         if learning, frame == nil { return .failure(.badRequest("a learning names its frame: appreciation, expectations, learnings or applications")) }
         if !learning, frame != nil { return .failure(.badRequest("only learnings have a frame")) }
@@ -254,7 +253,7 @@ struct Referee {
 
     private func flag(_ id: Int, _ flagged: Bool) -> Result<[Event], Rejection> {
         guard facilitates else { return .failure(.forbidden("only the facilitator flags a card")) }
-        guard phase == .clarification else { return .failure(.invalidState("questions are flagged during clarification")) }
+        guard phase == .clarification else { return .failure(phaseOver("questions are flagged during clarification", "flag")) }
         guard let card = card(id), card.kind == .question else { return .failure(notFound("question")) }
         return .success(card.flagged == flagged ? [] : [.cardFlagged(card: id, flagged: flagged)])
     }
@@ -306,13 +305,19 @@ struct Referee {
 
     private func checked(_ text: String, max: Int, what: String, allowEmpty: Bool = false) -> Result<String, Rejection> {
         let cleaned = text.trimmingWhitespace
-        guard allowEmpty || !cleaned.isEmpty else { return .failure(.badRequest("\(what) cannot be empty")) }
+        guard allowEmpty || !cleaned.isEmpty else { return .failure(.badRequest("\(what) cannot be empty").because("empty")) }
         guard cleaned.count <= max else { return .failure(tooLarge(what, max)) }
         return .success(cleaned)
     }
 
     private func tooLarge(_ what: String, _ max: Int) -> Rejection {
-        Rejection(.tooLarge, "\(what) is longer than \(max) characters")
+        Rejection(.tooLarge, "\(what) is longer than \(max) characters").because("too-long", ["max": "\(max)"])
+    }
+
+    /// The phase in which this could be done is over (or not yet there): `variant` names the
+    /// action (`question`, `answer`, `plan`…) so that clients say which.
+    private func phaseOver(_ message: String, _ variant: String) -> Rejection {
+        .invalidState(message).because("phase-over", ["variant": variant, "phase": phase.rawValue])
     }
 
     private func tooMany(_ what: String) -> Rejection {

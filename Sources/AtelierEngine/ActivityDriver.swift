@@ -48,7 +48,7 @@ public final class ActivityDriver: Sendable {
             }
             switch A.decide(decoded, in: typed, context: context) {
             case .failure(let rejection):
-                return .failure(rejection)
+                return .failure(rejection.namespaced(id))
             case .success(let events):
                 do {
                     return .success(try events.map { (json: try JSONCoding.tree($0), typed: $0) })

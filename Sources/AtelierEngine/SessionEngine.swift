@@ -80,7 +80,10 @@ public struct SessionEngine: Sendable {
             return .failure(Rejection(.unauthorized, "you are not a member of this session"))
         }
         guard Permissions.allows(member.role, command) else {
-            return .failure(.forbidden("a \(member.role.rawValue) may not \(command.kind)"))
+            let article = member.role == .observer ? "an" : "a"
+            return .failure(
+                .forbidden("\(article) \(member.role.rawValue) may not \(command.kind)")
+                    .because("role.forbidden", ["role": member.role.rawValue, "variant": command.kind]))
         }
         switch command {
         case .raiseHand, .lowerHand:

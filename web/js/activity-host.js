@@ -10,6 +10,7 @@
 
 import { h, replaceChildren } from "./dom.js";
 import { getLocale, loadStrings, t } from "./i18n.js";
+import { describeRefusal } from "./refusals.js";
 import { memberName, membersInOrder } from "./session-ui.js";
 
 /**
@@ -20,6 +21,7 @@ import { memberName, membersInOrder } from "./session-ui.js";
  * @property {() => string} locale the page's locale, `fr` or `en`
  * @property {typeof h} h the element builder of dom.js
  * @property {(text: string) => void} announce says something through the page's polite live region
+ * @property {(refusal: any) => string} describe a refusal (`{code, reason, params}`) as a sentence in the reader's language, from the activity's `refusal.*` strings or the shell's
  */
 
 /**
@@ -121,6 +123,11 @@ export class ActivityHost {
     }
   }
 
+  /** The id of the mounted activity (`peer-consultation`), from its module's path. */
+  #activityID() {
+    return MODULE_PATH.exec(this.#lastView?.activity?.module ?? "")?.[1];
+  }
+
   /** @returns {ActivityAPI} */
   #api() {
     return {
@@ -129,6 +136,7 @@ export class ActivityHost {
       locale: getLocale,
       h,
       announce: this.#announce,
+      describe: (refusal) => describeRefusal(refusal, { activity: this.#activityID() }),
     };
   }
 

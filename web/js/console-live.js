@@ -10,6 +10,7 @@ import { ActivityHost } from "./activity-host.js";
 import { byId, h, setText } from "./dom.js";
 import { t } from "./i18n.js";
 import { errorMessage, readPreference, writePreference } from "./preferences.js";
+import { describeRefusal } from "./refusals.js";
 import { SessionClient } from "./session-client.js";
 import { ConnectionIndicator, handsAnnouncement, memberName, renderAgenda, renderHands, renderMembers } from "./session-ui.js";
 import { TimerDisplay } from "./timer-display.js";
@@ -42,7 +43,7 @@ export class LiveConsole {
     this.#activity = new ActivityHost({ container: byId("activity"), client, announce: (text) => announcer.say(text), serverNow: () => this.#timer.serverNow() });
     client.addEventListener("view", () => this.render());
     client.addEventListener("refused", (event) => onRefused(/** @type {CustomEvent} */ (event).detail));
-    client.addEventListener("notice", (event) => announcer.say(errorMessage(/** @type {CustomEvent} */ (event).detail)));
+    client.addEventListener("notice", (event) => announcer.say(describeRefusal(/** @type {CustomEvent} */ (event).detail)));
     this.#listen();
     this.#indicator.render();
     client.start(binding);
@@ -98,11 +99,15 @@ export class LiveConsole {
    * @param {object} intent
    */
   async command(intent) {
+    const notice = this.#ui.notice;
     try {
       await this.#client.send(intent);
+      notice.hidden = true;
     } catch (error) {
-      this.#announcer.say(errorMessage(error));
-      setText(this.#ui.shareStatus, errorMessage(error));
+      const text = describeRefusal(error);
+      this.#announcer.say(text);
+      setText(notice, text);
+      notice.hidden = false;
     }
   }
 

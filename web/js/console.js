@@ -52,6 +52,7 @@ const ui = {
   shareCopy: byId("share-copy"),
   shareScreen: byId("share-screen"),
   shareStatus: byId("share-status"),
+  notice: byId("console-notice"),
   agenda: byId("agenda"),
   previous: byId("step-previous"),
   next: byId("step-next"),

@@ -77,6 +77,16 @@ export function getLocale() {
 }
 
 /**
+ * Whether a string exists for `key` in the current or the default locale.
+ * @param {string} key
+ * @returns {boolean}
+ */
+export function hasMessage(key) {
+  return (messages[key] ?? addedMessages.get(currentLocale)?.[key] ?? fallbackMessages[key]
+    ?? addedMessages.get(DEFAULT_LOCALE)?.[key]) !== undefined;
+}
+
+/**
  * Fetches (once) the catalogue of a locale.
  * @param {string} locale
  * @returns {Promise<Catalogue>}

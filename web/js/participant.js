@@ -18,6 +18,7 @@ import { SessionClient } from "./session-client.js";
 import { ConnectionIndicator, handsAnnouncement, renderAgenda, renderHands, renderMembers } from "./session-ui.js";
 import { TimerDisplay } from "./timer-display.js";
 import { errorMessage, readPreference, writePreference } from "./preferences.js";
+import { describeRefusal } from "./refusals.js";
 
 /** localStorage key: the join code of the last session joined in this browser. */
 const LAST_CODE_KEY = "atelier.lastCode";
@@ -187,7 +188,7 @@ async function toggleHand() {
   try {
     await client.send({ kind: raised ? "lowerHand" : "raiseHand" });
   } catch (error) {
-    announcer.say(errorMessage(error));
+    announcer.say(describeRefusal(error));
   }
 }
 
@@ -257,7 +258,7 @@ async function start() {
     showFeedback({ text: errorMessage(/** @type {CustomEvent} */ (event).detail) }, "error");
     renderFaces();
   });
-  client.addEventListener("notice", (event) => announcer.say(errorMessage(/** @type {CustomEvent} */ (event).detail)));
+  client.addEventListener("notice", (event) => announcer.say(describeRefusal(/** @type {CustomEvent} */ (event).detail)));
 
   renderAll();
   client.start(); // resumes a kept membership; otherwise waits for the form

@@ -220,7 +220,7 @@ export class SessionClient extends EventTarget {
 
   /** @param {{ code: string, message: string, id?: string }} error */
   #onError(error) {
-    const refusal = { code: error.code, message: error.message };
+    const refusal = { code: error.code, message: error.message, reason: error.reason, params: error.params };
     if (error.id && this.#outbox.has(error.id)) {
       this.#settle(error.id, (pending) => pending.reject(refusal));
     } else if (this.status === "binding") {

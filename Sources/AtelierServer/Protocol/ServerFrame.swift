@@ -45,6 +45,8 @@ enum ServerFrame {
             "type": "error", "code": .string(rejection.code.rawValue), "message": .string(rejection.message),
         ]
         if let commandID { object["id"] = .string(commandID) }
+        if let reason = rejection.reason { object["reason"] = .string(reason) }
+        if let params = rejection.params { object["params"] = .object(params.mapValues { .string($0) }) }
         return .object(object)
     }
 

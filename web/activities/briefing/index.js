@@ -13,7 +13,7 @@ import { renderMarkdown } from "../../js/markdown.js";
 
 /** @type {import("../../js/activity-host.js").ActivityModule} */
 export default {
-  mount(container, { send, t, h, announce }) {
+  mount(container, { send, t, h, announce, describe }) {
     const instructions = h("div", { class: "briefing-instructions", dataset: { testid: "briefing-instructions" } });
     const link = h("a", { class: "briefing-link", rel: "noopener noreferrer", target: "_blank", hidden: true });
     const readyLine = h("p", { class: "briefing-ready", dataset: { testid: "briefing-ready" } });
@@ -41,7 +41,7 @@ export default {
     const report = (request) =>
       request.then(
         () => (feedback.textContent = ""),
-        (error) => (feedback.textContent = t(`errors.${error.code}`)),
+        (error) => (feedback.textContent = describe(error)),
       );
 
     readyButton.addEventListener("click", () => report(send({ kind: local.ready ? "markNotReady" : "markReady" })));

@@ -37,11 +37,17 @@ import { createTurns } from "./turns.js";
 export default {
   mount(container, api) {
     const { h, t, send, announce } = api;
-    const describe = (error) => t(`errors.${error?.code ?? "unknown"}`);
-    /** Sends and announces a refusal; returns the promise for forms to await. */
+    const describe = api.describe;
+    /** A refusal stays visible at the top of the activity until the phase changes. */
+    const notice = h("p", { class: "activity-notice", role: "alert", hidden: true, dataset: { testid: "pc-notice" } });
+    /** Sends; a refusal is shown and announced. Returns the promise for forms to await. */
     const act = (intent) => {
       const request = send(intent);
-      request.catch((error) => announce(describe(error)));
+      request.then(() => (notice.hidden = true), (error) => {
+        notice.textContent = describe(error);
+        notice.hidden = false;
+        announce(describe(error));
+      });
       return request;
     };
     /** @type {import("./reader.js").Kit} */
@@ -58,7 +64,7 @@ export default {
     const plan = createPlan(kit);
     const notes = createNotes(kit);
     const turns = createTurns(kit);
-    container.append(header.root, controls.root, turns.root, proposals.root, summary.root, contract.root, cards.root, plan.root, notes.root);
+    container.append(header.root, notice, controls.root, turns.root, proposals.root, summary.root, contract.root, cards.root, plan.root, notes.root);
 
     /** @type {any} */
     let last = null;
@@ -80,6 +86,7 @@ export default {
      */
     function update(view, context) {
       const previous = last;
+      if (previous && (previous.phase !== view.phase || previous.case !== view.case)) notice.hidden = true;
       last = view;
       lastContext = context;
       const reader = readerOf(view, context);

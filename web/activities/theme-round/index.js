@@ -33,7 +33,7 @@ export default {
     const { h, t, send, announce } = api;
     const describe = (error) => {
       const code = error?.code ?? "unknown";
-      return OWN_REFUSALS.has(code) ? t(`${P}.refused.${code}`) : t(`errors.${code}`);
+      return !error?.reason && OWN_REFUSALS.has(code) ? t(`${P}.refused.${code}`) : api.describe(error);
     };
     /** Sends and announces a refusal; returns the promise for forms to await. */
     const act = (intent) => {

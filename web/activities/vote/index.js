@@ -31,7 +31,7 @@ export default {
     const { h, t, send, announce } = api;
     const describe = (error) => {
       const code = error?.code ?? "unknown";
-      return OWN_REFUSALS.has(code) ? t(`${P}.refused.${code}`) : t(`errors.${code}`);
+      return !error?.reason && OWN_REFUSALS.has(code) ? t(`${P}.refused.${code}`) : api.describe(error);
     };
     const notice = h("p", { class: "activity-notice", role: "alert", dataset: { testid: "vote-notice" } });
     const act = (intent) => {
