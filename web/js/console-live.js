@@ -39,7 +39,7 @@ export class LiveConsole {
     this.#timer = new TimerDisplay({ time: byId("timer-time"), status: byId("timer-status"), announcer });
     this.#timer.sound = readPreference("atelier.timerSound") === "on";
     ui.timerSound.checked = this.#timer.sound;
-    this.#indicator = new ConnectionIndicator({ root: byId("connection-status"), text: byId("connection-text"), retry: byId("connection-retry"), client });
+    this.#indicator = new ConnectionIndicator({ root: byId("connection-status"), text: byId("connection-text"), retry: byId("connection-retry"), client, banner: byId("offline-banner") });
     this.#activity = new ActivityHost({ container: byId("activity"), client, announce: (text) => announcer.say(text), serverNow: () => this.#timer.serverNow() });
     client.addEventListener("view", () => this.render());
     client.addEventListener("refused", (event) => onRefused(/** @type {CustomEvent} */ (event).detail));

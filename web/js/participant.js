@@ -54,7 +54,7 @@ const ui = {
 const connection = new AtelierConnection();
 const client = new SessionClient({ storageKey: "join:none", connection });
 const announcer = new Announcer(byId("announcer"));
-const indicator = new ConnectionIndicator({ root: byId("connection-status"), text: byId("connection-text"), retry: byId("connection-retry"), client });
+const indicator = new ConnectionIndicator({ root: byId("connection-status"), text: byId("connection-text"), retry: byId("connection-retry"), client, banner: byId("offline-banner") });
 const timer = new TimerDisplay({ time: ui.timerTime, status: byId("timer-status"), announcer });
 const activity = new ActivityHost({ container: byId("activity"), client, announce: (text) => announcer.say(text), serverNow: () => timer.serverNow() });
 

@@ -42,11 +42,15 @@ export class ConnectionIndicator {
   /** @type {ReturnType<typeof setInterval> | undefined} */
   #countdown;
   #retryAt = 0;
+  /** @type {HTMLElement | null} */
+  #banner;
 
   /**
-   * @param {{ root: HTMLElement, text: HTMLElement, retry: HTMLButtonElement, client: import("./session-client.js").SessionClient }} parts
+   * @param {{ root: HTMLElement, text: HTMLElement, retry: HTMLButtonElement, client: import("./session-client.js").SessionClient, banner?: HTMLElement | null }} parts
+   * `banner`: shown at the top of the page while the connection is lost
    */
-  constructor({ root, text, retry, client }) {
+  constructor({ root, text, retry, client, banner = null }) {
+    this.#banner = banner;
     this.#root = root;
     this.#text = text;
     this.#retry = retry;
@@ -62,6 +66,12 @@ export class ConnectionIndicator {
     const { state, attempt } = this.#change;
     const shown = state === "open" ? "open" : state === "closed" ? "closed" : attempt > 0 ? "offline" : "connecting";
     this.#root.dataset.state = shown;
+    // Lost: the page says so where it is seen, and one's own presence is shown as it really is.
+    document.body.dataset.connection = shown;
+    if (this.#banner) {
+      this.#banner.hidden = shown !== "offline";
+      setText(this.#banner, t("connection.banner"));
+    }
     clearInterval(this.#countdown);
     if (shown === "offline" && state === "offline") {
       const draw = () => {
@@ -125,6 +135,7 @@ export function renderMembers(list, view, { actions } = {}) {
         h("span", { class: "presence-dot", "aria-hidden": "true" }),
         h("span", { class: "member-name", text: member.name }),
         member.id === me ? h("span", { class: "member-tag", text: t("members.you") }) : null,
+        member.id === me ? h("span", { class: "member-tag member-tag-offline", text: t("members.youOffline") }) : null,
         h("span", { class: "member-role", text: t(`role.${member.role}`) }),
         h("span", { class: "visually-hidden", text: t(member.online ? "members.online" : "members.offline") }),
         actions ? actions(member) : null,

@@ -5,6 +5,11 @@
  * answers, and the 4 A frame of a learning. A draft, and the kind, item and
  * frame chosen, are kept across updates.
  *
+ * A draft keeps the kind it was written as. When the phase changes under it,
+ * it stays (a composer with text in it is never hidden), is flagged « Pas
+ * encore publié — la phase a changé », and publishing asks for the kind
+ * again: a late click never turns a reformulation into a reaction.
+ *
  * @module activities/peer-consultation/composer
  */
 
@@ -32,20 +37,40 @@ export function createCards({ api, h, t, act, describe }) {
   const composerTagLabel = h("label", { for: "pc-tag" });
   const composerFrame = h("select", { id: "pc-frame", class: "input input-small" });
   const composerFrameLabel = h("label", { for: "pc-frame" });
+  /** The kind the text in the field was written as (null when the field is empty). */
+  let draftKind = null;
+  const staleNote = h("p", { class: "pc-stale", role: "status", hidden: true, dataset: { testid: "pc-stale" } });
   const composer = textForm(h, {
-    multiline: true, maxLength: 1000, describe,
+    multiline: true, maxLength: 1000, describe, waiting: () => t(`${P}.composer.waiting`),
     onSubmit: (text) => {
       const kind = composerKind.value;
+      if (kind === "" || composer.form.dataset.closed === "true") {
+        composerKind.focus();
+        return Promise.reject({ reason: "peer-consultation.choose-kind", code: "bad_request" });
+      }
       const intent = { kind: "post", cardKind: kind, text };
       if (kind === "learning") intent.frame = composerFrame.value;
       else if (!composerTag.hidden && composerTag.value !== "") intent.tag = Number(composerTag.value);
-      return act(intent);
+      return act(intent).then((answer) => {
+        draftKind = null;
+        staleNote.hidden = true;
+        return answer;
+      });
     },
+  });
+  composer.field.addEventListener("input", () => {
+    if (composer.field.value.trim() === "") draftKind = null;
+    else if (draftKind === null && composerKind.value !== "") draftKind = composerKind.value;
+  });
+  composerKind.addEventListener("change", () => {
+    if (composerKind.value === "") return;
+    draftKind = composer.field.value.trim() === "" ? null : composerKind.value;
+    staleNote.hidden = true;
   });
   const kindField = h("div", { class: "field field-inline" }, composerKindLabel, composerKind);
   const tagField = h("div", { class: "field field-inline" }, composerTagLabel, composerTag);
   const frameField = h("div", { class: "field field-inline" }, composerFrameLabel, composerFrame);
-  composer.form.prepend(kindField, tagField, frameField);
+  composer.form.prepend(staleNote, kindField, tagField, frameField);
   cards.root.append(cardList.element, composer.form);
 
   return {
@@ -58,16 +83,28 @@ export function createCards({ api, h, t, act, describe }) {
     update(view, reader) {
       const { participant, consultant, readOnly, phase } = reader;
       cards.heading.textContent = t(`${P}.cards.heading`);
-      cards.root.hidden = phase === "subject" || phase === "expose";
+      const hasDraft = !readOnly && composer.field.value.trim() !== "";
+      cards.root.hidden = (phase === "subject" || phase === "expose") && !hasDraft;
       cardList.render(view, reader);
       const kinds = KINDS[phase] ?? [];
       const mayPost = !readOnly && ((consultant && kinds.length > 0 && phase !== "learnings") || (participant && phase === "learnings"));
-      composer.form.hidden = !mayPost;
+      // A draft written as another kind than this phase takes: kept, flagged, its kind asked again.
+      const stale = hasDraft && draftKind !== null && !kinds.includes(draftKind);
+      composer.form.hidden = !mayPost && !hasDraft;
+      composer.form.dataset.closed = String(!mayPost);
+      composer.button.disabled = !mayPost;
+      staleNote.hidden = !stale;
+      if (stale) {
+        staleNote.textContent = t(`${P}.composer.stale.${mayPost ? "choose" : "closed"}`, { kind: t(`${P}.kind.${draftKind}`) });
+      }
       if (mayPost) {
         const keptKind = composerKind.value;
-        composerKind.replaceChildren(...kinds.map((kind) => h("option", { value: kind, text: t(`${P}.kind.${kind}`) })));
-        if (kinds.includes(keptKind)) composerKind.value = keptKind;
-        kindField.hidden = kinds.length < 2;
+        const choices = kinds.map((kind) => h("option", { value: kind, text: t(`${P}.kind.${kind}`) }));
+        if (stale) choices.unshift(h("option", { value: "", text: t(`${P}.composer.chooseKind`) }));
+        composerKind.replaceChildren(...choices);
+        if (stale) composerKind.value = "";
+        else if (kinds.includes(keptKind)) composerKind.value = keptKind;
+        kindField.hidden = kinds.length < 2 && !stale;
         const tagged = phase === "consultation" && view.contract.length > 0;
         tagField.hidden = !tagged;
         const keptTag = composerTag.value;
@@ -81,7 +118,7 @@ export function createCards({ api, h, t, act, describe }) {
       composerKindLabel.textContent = t(`${P}.composer.kind`);
       composerTagLabel.textContent = t(`${P}.composer.tag`);
       composerFrameLabel.textContent = t(`${P}.composer.frame`);
-      composer.label.textContent = t(`${P}.composer.label.${phase}`);
+      composer.label.textContent = t(stale ? `${P}.composer.staleLabel` : `${P}.composer.label.${phase}`);
       composer.button.textContent = t(`${P}.composer.submit`);
     },
   };

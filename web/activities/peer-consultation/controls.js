@@ -24,8 +24,9 @@ export function createControls({ h, t, act }) {
   const nameClientButton = h("button", { type: "button", class: "button button-secondary", onclick: () => clientSelect.value && act({ kind: "nameClient", participant: clientSelect.value }) });
   const rotationHint = h("p", { class: "hint" });
   const naming = h("div", { class: "pc-naming" }, h("div", { class: "field field-inline" }, clientSelectLabel, clientSelect, nameClientButton), rotationHint);
+  const whyNot = h("p", { class: "hint", id: "pc-controls-why", dataset: { testid: "pc-controls-why" } });
   const controls = section(h, "controls");
-  controls.root.append(naming, h("p", { class: "button-row" }, previousButton, nextButton, extendButton, restartButton));
+  controls.root.append(naming, h("p", { class: "button-row" }, previousButton, nextButton, extendButton, restartButton), whyNot);
 
   return {
     root: controls.root,
@@ -42,6 +43,21 @@ export function createControls({ h, t, act }) {
       nextButton.textContent = t(`${P}.controls.next`);
       extendButton.textContent = t(`${P}.controls.extend`);
       restartButton.textContent = t(`${P}.controls.restart`);
+      // A control that cannot act now is disabled, and the reason is said beside it.
+      const phases = view.phases ?? [];
+      const index = phases.indexOf(phase);
+      const nextBlocked = phase === "subject" && !view.client ? "client-needed"
+        : index === phases.length - 1 && view.case >= view.cases ? "last-phase" : null;
+      const previousBlocked = phase === "expose" ? "expose-started" : index < 2 ? "first-phase" : null;
+      nextButton.disabled = nextBlocked !== null;
+      previousButton.disabled = previousBlocked !== null;
+      extendButton.disabled = typeof view.deadline !== "number";
+      const reasons = [nextBlocked, phase === "subject" ? null : previousBlocked].filter(Boolean);
+      whyNot.textContent = reasons.map((reason) => t(`${P}.refusal.${reason}`)).join(" ");
+      for (const button of [nextButton, previousButton]) {
+        if (button.disabled) button.setAttribute("aria-describedby", whyNot.id);
+        else button.removeAttribute("aria-describedby");
+      }
       naming.hidden = phase !== "subject";
       clientSelectLabel.textContent = t(`${P}.controls.client`);
       nameClientButton.textContent = t(`${P}.controls.nameClient`);

@@ -28,7 +28,7 @@ export function section(h, className) {
  * @param {{ multiline?: boolean, maxLength: number, onSubmit: (text: string) => Promise<unknown>, keep?: boolean, describe: (error: any) => string }} options
  *   `keep`: the text stays after sending (notes, a summary being refined)
  */
-export function textForm(h, { multiline = false, maxLength, onSubmit, keep = false, describe }) {
+export function textForm(h, { multiline = false, maxLength, onSubmit, keep = false, describe, waiting }) {
   const id = `pc-field-${++unique}`;
   const label = h("label", { for: id });
   const field = multiline
@@ -42,6 +42,8 @@ export function textForm(h, { multiline = false, maxLength, onSubmit, keep = fal
     const text = field.value.trim();
     if (!text && !keep) return;
     button.disabled = true;
+    // Still unanswered after a moment: the connection is down and the text waits to be sent.
+    const slow = waiting ? setTimeout(() => (status.textContent = waiting()), 800) : undefined;
     try {
       await onSubmit(text);
       status.textContent = "";
@@ -49,7 +51,8 @@ export function textForm(h, { multiline = false, maxLength, onSubmit, keep = fal
     } catch (error) {
       status.textContent = describe(error);
     } finally {
-      button.disabled = false;
+      clearTimeout(slow);
+      button.disabled = form.dataset.closed === "true";
     }
   });
   return { form, label, field, button, status };
