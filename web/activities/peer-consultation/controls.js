@@ -44,7 +44,7 @@ export function createControls({ h, t, act }) {
       extendButton.textContent = t(`${P}.controls.extend`);
       restartButton.textContent = t(`${P}.controls.restart`);
       // A control that cannot act now is disabled, and the reason is said beside it.
-      const phases = view.phases ?? [];
+      const phases = (view.phases ?? []).map((entry) => entry.id);
       const index = phases.indexOf(phase);
       const nextBlocked = phase === "subject" && !view.client ? "client-needed"
         : index === phases.length - 1 && view.case >= view.cases ? "last-phase" : null;
