@@ -62,7 +62,7 @@ def test_refusals_drafts_and_offline_in_a_co_development_case(faces):
         relay.cut()
         expect(bruno.locator("[data-testid=offline-banner]")).to_be_visible()
         expect(bruno.locator("[data-testid=offline-banner]")).to_contain_text("Connexion perdue")
-        expect(bruno.locator("#members .member-tag-offline")).to_be_visible()
+        expect(bruno.locator("#members .member-offline")).to_be_visible()
         bruno.click(f"{COMPOSER} button[type=submit]")
         expect(bruno.locator(f"{COMPOSER} .form-status")).to_contain_text("en attente de la connexion")
         shots(bruno, "facilitation-offline-queued")
@@ -72,7 +72,7 @@ def test_refusals_drafts_and_offline_in_a_co_development_case(faces):
         next_phase(console, aicha, name="Contrat")
         relay.restore()
         expect(bruno.locator("[data-testid=offline-banner]")).to_be_hidden(timeout=20_000)
-        expect(bruno.locator("#members .member-tag-offline")).to_be_hidden()
+        expect(bruno.locator("#members .member-offline")).to_be_hidden()
         phase(bruno, "Contrat")
         expect(bruno.locator(f"{COMPOSER} .form-status")).to_have_text(
             "La clarification est terminée : votre question n’a pas été publiée. Elle reste dans le champ.")

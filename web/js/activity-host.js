@@ -35,12 +35,14 @@ import { memberName, membersInOrder } from "./session-ui.js";
  * @property {(id: string) => string} memberName a member's display name
  * @property {Array<{ id: string, name: string, role: string, online: boolean }>} members the session's members, in join order
  * @property {() => number} serverNow the server's clock (ms since 1970), for deadlines in activity views
+ * @property {boolean} clockShown true when the page's big countdown follows the activity's {@link ActivityInstance.clock}: the module need not draw its own
  */
 
 /**
  * @typedef {object} ActivityInstance
  * @property {(view: any, context: ActivityContext) => void} update draws the activity's view
  * @property {() => void} [unmount] releases timers and listeners
+ * @property {() => ({ deadline: number, label: string } | null)} [clock] the deadline of the moment the activity runs now (a phase, a turn), with its name; the page's big countdown then follows it instead of the step timer
  */
 
 /** @typedef {{ mount: (container: HTMLElement, api: ActivityAPI) => ActivityInstance }} ActivityModule */
@@ -65,9 +67,19 @@ export class ActivityHost {
   #serverNow;
 
   /**
-   * @param {{ container: HTMLElement, client: import("./session-client.js").SessionClient, announce: (text: string) => void, readOnly?: boolean, serverNow?: () => number }} options
+   * @param {{ container: HTMLElement, client: import("./session-client.js").SessionClient, announce: (text: string) => void, readOnly?: boolean, serverNow?: () => number, onMount?: () => void, clockShown?: boolean }} options
    */
-  constructor({ container, client, announce, readOnly = false, serverNow = () => Date.now() }) {
+  #onMount;
+  #clockShown;
+
+  /**
+   * `onMount` is called once a module is mounted and drawn (the page may then redraw what
+   * depends on it, such as the countdown); `clockShown`: the page's countdown follows the
+   * activity's clock.
+   */
+  constructor({ container, client, announce, readOnly = false, serverNow = () => Date.now(), onMount = () => {}, clockShown = false }) {
+    this.#onMount = onMount;
+    this.#clockShown = clockShown;
     this.#serverNow = serverNow;
     this.#container = container;
     this.#client = client;
@@ -95,8 +107,25 @@ export class ActivityHost {
         return;
       }
       this.#instance = module.mount(this.#container, this.#api());
+      this.#update();
+      this.#onMount();
+      return;
     }
     this.#update();
+  }
+
+  /**
+   * The deadline of the moment the mounted activity runs now, if it runs timed moments
+   * (a co-development phase): the page's countdown follows it instead of the step timer.
+   * @returns {{ deadline: number, label: string } | null}
+   */
+  clock() {
+    try {
+      return this.#instance?.clock?.() ?? null;
+    } catch (error) {
+      console.error("Atelier: the activity module's clock failed", error);
+      return null;
+    }
   }
 
   /** Draws again with the last view (after a language switch). */
@@ -117,6 +146,7 @@ export class ActivityHost {
         memberName: (id) => memberName(this.#lastView, id),
         members: membersInOrder(view),
         serverNow: this.#serverNow,
+        clockShown: this.#clockShown,
       });
     } catch (error) {
       console.error("Atelier: the activity module failed to draw", error);

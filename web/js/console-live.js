@@ -40,7 +40,10 @@ export class LiveConsole {
     this.#timer.sound = readPreference("atelier.timerSound") === "on";
     ui.timerSound.checked = this.#timer.sound;
     this.#indicator = new ConnectionIndicator({ root: byId("connection-status"), text: byId("connection-text"), retry: byId("connection-retry"), client, banner: byId("offline-banner") });
-    this.#activity = new ActivityHost({ container: byId("activity"), client, announce: (text) => announcer.say(text), serverNow: () => this.#timer.serverNow() });
+    this.#activity = new ActivityHost({
+      container: byId("activity"), client, announce: (text) => announcer.say(text), serverNow: () => this.#timer.serverNow(),
+      clockShown: true, onMount: () => this.render(),
+    });
     client.addEventListener("view", () => this.render());
     client.addEventListener("refused", (event) => onRefused(/** @type {CustomEvent} */ (event).detail));
     client.addEventListener("notice", (event) => announcer.say(describeRefusal(/** @type {CustomEvent} */ (event).detail)));
@@ -75,7 +78,6 @@ export class LiveConsole {
     renderAgenda(ui.agenda, view, { goTo: (index) => this.command({ kind: "goToStep", index }) });
     ui.previous.disabled = current === 0;
     ui.next.disabled = current >= steps.length - 1;
-    this.#renderTimer(view.timer ?? { status: "idle", durationMs: 0 }, step, current);
 
     ui.hands.parentElement.hidden = view.activity?.view?.turns === true; // the activity runs its own turns
     renderHands(ui.hands, ui.handsEmpty, view, {
@@ -89,6 +91,7 @@ export class LiveConsole {
     ui.exportBallots.hidden = !(vote && (vote.phase === "closed" || vote.phase === "published"));
 
     this.#activity.show(view);
+    this.#renderTimer(view.timer ?? { status: "idle", durationMs: 0 }, step, current);
     if (this.#shown && this.#shown.agenda?.current !== current) this.#announcer.say(t("agenda.announce.step", { title: step?.title ?? "" }));
     else this.#announcer.say(handsAnnouncement(this.#shown, view));
     this.#shown = view;
@@ -131,7 +134,13 @@ export class LiveConsole {
    */
   #renderTimer(timer, step, current) {
     const ui = this.#ui;
-    this.#timer.update(timer);
+    // One countdown per moment: the activity's phase when it runs one (its own controls
+    // extend it), the step timer otherwise (these controls).
+    const moment = this.#activity.clock();
+    this.#timer.show(timer, moment);
+    ui.timerForm.hidden = moment !== null;
+    ui.timerMoment.hidden = moment === null;
+    setText(ui.timerMoment, moment ? t("timer.moment.console", { moment: moment.label }) : "");
     // The minutes field offers the step's timebox, unless the facilitator is typing in it.
     if (document.activeElement !== ui.timerMinutes && (this.#shown?.agenda?.current !== current || !ui.timerMinutes.value)) {
       ui.timerMinutes.value = String(Math.max(1, Math.round((step?.timeboxSeconds || 300) / 60)));

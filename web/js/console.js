@@ -57,6 +57,7 @@ const ui = {
   previous: byId("step-previous"),
   next: byId("step-next"),
   timerForm: byId("timer-form"),
+  timerMoment: byId("timer-moment"),
   timerMinutes: byId("timer-minutes"),
   timerStart: byId("timer-start"),
   timerPause: byId("timer-pause"),

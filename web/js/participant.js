@@ -56,7 +56,10 @@ const client = new SessionClient({ storageKey: "join:none", connection });
 const announcer = new Announcer(byId("announcer"));
 const indicator = new ConnectionIndicator({ root: byId("connection-status"), text: byId("connection-text"), retry: byId("connection-retry"), client, banner: byId("offline-banner") });
 const timer = new TimerDisplay({ time: ui.timerTime, status: byId("timer-status"), announcer });
-const activity = new ActivityHost({ container: byId("activity"), client, announce: (text) => announcer.say(text), serverNow: () => timer.serverNow() });
+const activity = new ActivityHost({
+  container: byId("activity"), client, announce: (text) => announcer.say(text), serverNow: () => timer.serverNow(),
+  clockShown: true, onMount: () => timer.show(client.view?.timer, activity.clock()),
+});
 
 /** @type {{ key: string, params?: object } | { text: string } | null} */
 let feedback = null;
@@ -161,8 +164,8 @@ function renderSession() {
   ui.roleNote.hidden = role === "participant";
   setText(ui.roleNote, role && role !== "participant" ? t(`session.roleNote.${role}`) : "");
 
-  timer.update(view.timer);
   activity.show(view);
+  timer.show(view.timer, activity.clock());
   announceChanges(shownView, view);
   shownView = view;
 }

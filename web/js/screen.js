@@ -22,7 +22,10 @@ const client = new SessionClient({ storageKey: `screen:${code}` });
 const announcer = new Announcer(byId("announcer"));
 const indicator = new ConnectionIndicator({ root: byId("connection-status"), text: byId("connection-text"), retry: byId("connection-retry"), client });
 const timer = new TimerDisplay({ time: byId("timer-time"), status: byId("timer-status"), announcer });
-const activity = new ActivityHost({ container: byId("activity"), client, announce: (text) => announcer.say(text), readOnly: true, serverNow: () => timer.serverNow() });
+const activity = new ActivityHost({
+  container: byId("activity"), client, announce: (text) => announcer.say(text), readOnly: true, serverNow: () => timer.serverNow(),
+  clockShown: true, onMount: () => timer.show(client.view?.timer, activity.clock()),
+});
 
 function render() {
   byId("lang-switch").lang = getLocale() === "fr" ? "en" : "fr";
@@ -43,9 +46,8 @@ function render() {
   setText(byId("activity-heading"), steps[current]?.title ?? "");
   const hands = view.hands ?? [];
   setText(byId("screen-hands"), hands.length ? t("screen.hands", { names: hands.map((id) => memberName(view, id)).join(", ") }) : "");
-  timer.update(view.timer);
-  timer.render();
   activity.show(view);
+  timer.show(view.timer, activity.clock());
 }
 
 async function start() {

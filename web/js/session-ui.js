@@ -135,7 +135,7 @@ export function renderMembers(list, view, { actions } = {}) {
         h("span", { class: "presence-dot", "aria-hidden": "true" }),
         h("span", { class: "member-name", text: member.name }),
         member.id === me ? h("span", { class: "member-tag", text: t("members.you") }) : null,
-        member.id === me ? h("span", { class: "member-tag member-tag-offline", text: t("members.youOffline") }) : null,
+        member.id === me ? h("span", { class: "member-offline", text: t("members.youOffline") }) : null,
         h("span", { class: "member-role", text: t(`role.${member.role}`) }),
         h("span", { class: "visually-hidden", text: t(member.online ? "members.online" : "members.offline") }),
         actions ? actions(member) : null,

@@ -41,10 +41,33 @@ export class TimerDisplay {
     return this.#clock.now();
   }
 
-  /** @param {TimerView | undefined} timer the view's `timer` slice */
-  update(timer) {
+  /** @type {string | null} the moment shown instead of the step timer (a phase's name) */
+  #label = null;
+
+  /**
+   * Shows the step timer, or the activity's moment when it runs one: one countdown per moment.
+   * @param {TimerView | undefined} stepTimer the view's `timer` slice
+   * @param {{ deadline: number, label: string } | null} [moment] the activity's clock
+   */
+  show(stepTimer, moment = null) {
+    if (!moment) return this.update(stepTimer);
+    const now = this.#clock.now();
+    const timer = moment.deadline > now
+      ? { status: "running", deadline: moment.deadline, durationMs: Math.max(moment.deadline - now, 86_400_000) }
+      : { status: "elapsed", durationMs: 0, remainingMs: 0 };
+    this.update(/** @type {TimerView} */ (timer), moment.label);
+  }
+
+  /**
+   * @param {TimerView | undefined} timer the view's `timer` slice, or a moment's
+   * @param {string | null} [label] the moment's name when it is not the step timer
+   */
+  update(timer, label = null) {
     if (!timer) return;
-    const previous = this.#timer;
+    // Another source (the step timer, a phase, the next phase): no "started" or "ended" announced for the switch.
+    const sameSource = label === this.#label;
+    this.#label = label;
+    const previous = sameSource ? this.#timer : null;
     this.#timer = timer;
     const started = timer.status === "running" && previous?.status !== "running";
     if (started && previous && previous.status !== "paused") this.#clock.observeStart(timer);
@@ -62,7 +85,10 @@ export class TimerDisplay {
     const left = remainingMs(timer, this.#clock.now());
     setText(this.#element, formatDuration(left));
     this.#element.dataset.status = timer.status;
-    setText(this.#statusElement, t(`timer.status.${timer.status}`));
+    this.#element.dataset.source = this.#label === null ? "step" : "moment";
+    setText(this.#statusElement, this.#label === null
+      ? t(`timer.status.${timer.status}`)
+      : t(timer.status === "elapsed" ? "timer.moment.over" : "timer.moment.running", { moment: this.#label }));
     if (timer.status === "running" && !this.#warned && left <= 60_000 && timer.durationMs > 60_000 && left > 0) {
       this.#warned = true;
       this.#announcer.say(t("timer.announce.oneMinute"));

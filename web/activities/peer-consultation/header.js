@@ -46,7 +46,9 @@ export function createHeader({ h, t, announce }) {
      * @param {any} view
      * @param {number} now the server's clock
      */
-    tick(view, now) {
+    tick(view, now, pageShowsClock = false) {
+      // The page's big countdown already follows the phase: one timer per moment.
+      phaseTime.hidden = pageShowsClock;
       phaseTime.textContent = typeof view.deadline === "number"
         ? t(`${P}.phaseTime`, { time: formatDuration(view.deadline - now) })
         : "";

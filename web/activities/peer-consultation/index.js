@@ -76,7 +76,7 @@ export default {
     const drawClock = () => {
       if (!last) return;
       const now = lastContext?.serverNow?.() ?? Date.now();
-      header.tick(last, now);
+      header.tick(last, now, Boolean(lastContext?.clockShown));
       turns.tick(last, lastContext, now);
     };
 
@@ -107,6 +107,11 @@ export default {
 
     return {
       update,
+      /** The phase's deadline, which the page's big countdown follows. */
+      clock() {
+        if (!last || typeof last.deadline !== "number") return null;
+        return { deadline: last.deadline, label: t(`activity.peer-consultation.phaseShort.${last.phase}`) };
+      },
       unmount() {
         clearInterval(ticker);
       },
