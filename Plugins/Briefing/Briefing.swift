@@ -119,17 +119,37 @@ public enum Briefing: Activity {
         return .object(view)
     }
 
+    /// Most characters of the instructions the minutes quote.
+    public static let minutesExcerpt = 300
+
+    /// The instructions' excerpt and the link, under a heading: what the group was asked.
+    /// Who was ready is housekeeping and stays out of the document sent to the group.
     public static func minutes(of state: State, locale: String) -> String? {
-        var lines = [catalogue.text("minutes.heading", locale), "", state.instructions]
+        var lines = [catalogue.text("minutes.heading", locale)]
+        let quoted = excerpt(of: state.instructions)
+        if !quoted.isEmpty { lines += ["", quoted] }
         if !state.link.isEmpty { lines += ["", state.link] }
-        lines += ["", catalogue.text("minutes.ready", locale, ["count": "\(state.ready.count)"])]
         return lines.joined(separator: "\n")
+    }
+
+    /// What the minutes quote of `instructions`: their first paragraph (up to the first
+    /// blank line), cut after a whole word with "…" when longer than `minutesExcerpt`
+    /// characters, and followed by " …" when later paragraphs are left out.
+    public static func excerpt(of instructions: String) -> String {
+        let text = instructions.trimmingWhitespace
+        guard !text.isEmpty else { return "" }
+        let lines = text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline)
+        let end = lines.firstIndex { $0.allSatisfy(\.isWhitespace) } ?? lines.endIndex
+        let first = lines[..<end].joined(separator: "\n").trimmingWhitespace
+        let short = first.shortened(to: minutesExcerpt)
+        if short != first || end == lines.endIndex { return short }
+        return first + " …"
     }
 
     /// What the minutes say, in each language.
     public static let catalogue: Catalogue = [
-        "fr": ["minutes.heading": "### Consignes", "minutes.ready": "Participants prêts : {count}"],
-        "en": ["minutes.heading": "### Briefing", "minutes.ready": "Participants ready: {count}"],
+        "fr": ["minutes.heading": "### Consignes"],
+        "en": ["minutes.heading": "### Briefing"],
     ]
 }
 

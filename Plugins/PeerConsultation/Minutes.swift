@@ -2,9 +2,14 @@ import AtelierKit
 
 /// The module's section of the session minutes, in Markdown: for each case, the client,
 /// the problem summary, the questions with their answers, the request, the consultation's
-/// contributions, the action plan and the learnings. Private notes never appear. Every
-/// word comes from the module's catalogue (`Strings.swift`).
+/// contributions, the action plan (each action with the contribution it was inspired by)
+/// and the learnings. Private notes never appear, and no flag is ever set beside a name:
+/// a question flagged as advice in disguise is listed without its author. Every word comes
+/// from the module's catalogue (`Strings.swift`).
 struct Minutes {
+    /// Most characters of a contribution quoted as an action's source.
+    static let sourceExcerpt = 80
+
     let state: PeerConsultation.State
     let locale: String
     let names: [ParticipantID: String]
@@ -22,6 +27,14 @@ struct Minutes {
         return names[id] ?? id.rawValue
     }
 
+    /// " (inspirée de : …)" with the beginning of the contribution `action` came from, on
+    /// one line; the contribution's kind when its text was erased; "" without a source.
+    private func source(of action: PeerConsultation.ActionItem, in item: PeerConsultation.Case) -> String {
+        guard let id = action.source, let card = item.cards.first(where: { $0.id == id }) else { return "" }
+        let text = card.text.onOneLine.shortened(to: Self.sourceExcerpt)
+        return " " + say("minutes.source", ["source": text.isEmpty ? say("card.\(card.kind.rawValue)") : text])
+    }
+
     private func section(_ item: PeerConsultation.Case, number: Int) -> String {
         var lines = [say("minutes.case", ["number": "\(number)", "client": name(item.client)])]
         if !item.summary.isEmpty {
@@ -31,8 +44,7 @@ struct Minutes {
         if !questions.isEmpty {
             lines += ["", say("minutes.questions"), ""]
             for card in questions {
-                let flag = card.flagged ? say("minutes.disguisedAdvice") : ""
-                lines.append("- \(card.text) — \(name(card.author))\(flag)")
+                lines.append("- \(card.text) — \(card.flagged ? say("minutes.flagged") : name(card.author))")
                 if let answer = card.answer { lines.append(say("minutes.answer", ["answer": answer])) }
             }
         }
@@ -60,7 +72,7 @@ struct Minutes {
                 var parts = [action.what]
                 if !action.due.isEmpty { parts.append(say("minutes.due", ["due": action.due])) }
                 if !action.resources.isEmpty { parts.append(say("minutes.resources", ["resources": action.resources])) }
-                lines.append("- [ ] " + parts.joined(separator: " — "))
+                lines.append("- [ ] " + parts.joined(separator: " — ") + source(of: action, in: item))
             }
         }
         let learnings = item.cards.filter { $0.kind == .learning }

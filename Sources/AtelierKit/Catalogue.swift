@@ -4,10 +4,10 @@
 ///
 /// ```swift
 /// static let catalogue: Catalogue = [
-///     "fr": ["minutes.heading": "### Consignes", "minutes.ready": "Participants prêts : {count}"],
-///     "en": ["minutes.heading": "### Briefing", "minutes.ready": "Participants ready: {count}"],
+///     "fr": ["minutes.heading": "### Tour de table", "minutes.cards": "Cartes : {count}"],
+///     "en": ["minutes.heading": "### Theme round", "minutes.cards": "Cards: {count}"],
 /// ]
-/// catalogue.text("minutes.ready", "fr-FR", ["count": "3"])  // "Participants prêts : 3"
+/// catalogue.text("minutes.cards", "fr-FR", ["count": "3"])  // "Cartes : 3"
 /// ```
 public struct Catalogue: Sendable, Equatable, ExpressibleByDictionaryLiteral {
     /// The languages every catalogue must cover, French first.

@@ -132,14 +132,15 @@ import Testing
             == [.activity(step: 0, event: ["instructionsUpdated": ["text": "a", "link": ""]])])
     }
 
-    @Test(arguments: [("fr", "Consignes", "Participants prêts : "), ("en", "Briefing", "Participants ready: ")])
-    func minutesInFrenchAndEnglish(locale: String, heading: String, readyLabel: String) throws {
+    @Test(arguments: [("fr", "Consignes"), ("en", "Briefing")])
+    func minutesInFrenchAndEnglishWithoutWhoWasReady(locale: String, heading: String) throws {
         var host = try Fixtures.workshop(setup: Fixtures.setup(locale: locale))
         let instructions: [String: JSONValue] = ["text": "Lisez le cas.", "link": "https://doc.example/cas"]
         try host.accept(.briefing("updateInstructions", instructions), by: Member.lead)
         try host.accept(.briefing("markReady"), by: Member.participant)
         try host.accept(.briefing("markReady"), by: Member.otherParticipant)
-        #expect(host.engine.minutes(of: host.state) == """
+        let minutes = host.engine.minutes(of: host.state)
+        #expect(minutes == """
             # Atelier de codéveloppement
 
             ## 1. Step 1
@@ -150,15 +151,11 @@ import Testing
 
             https://doc.example/cas
 
-            \(readyLabel)2
-
             ## 2. Step 2
 
             ### \(heading)
 
             Read part 2
-
-            \(readyLabel)0
 
             ## 3. Step 3
 
@@ -166,8 +163,32 @@ import Testing
 
             Read part 3
 
-            \(readyLabel)0
-
             """)
+        for housekeeping in ["prêts", "ready", ": 2", ": 0"] {  // the readiness count stays out
+            #expect(!minutes.contains(housekeeping), "\(housekeeping)")
+        }
+    }
+
+    /// The minutes quote the first paragraph of long instructions, 300 characters at most.
+    @Test func theMinutesQuoteOnlyTheBeginningOfLongInstructions() {
+        let paragraph = Array(repeating: "Chaque consultant pose une question ouverte.", count: 12).joined(separator: " ")
+        let cases: [(instructions: String, quoted: String)] = [
+            ("  Lisez le cas.\n", "Lisez le cas."),
+            ("Règles :\n- écoute\n- confidentialité", "Règles :\n- écoute\n- confidentialité"),
+            ("Lisez le cas.\n\nPuis, en binôme, préparez trois questions.", "Lisez le cas. …"),
+            ("Lisez le cas.\r\n  \r\nPuis préparez trois questions.", "Lisez le cas. …"),
+            (paragraph + "\n\nSuite", String(paragraph.prefix(296)) + "…"),  // "… pose une…": a whole word
+            ("", ""),
+        ]
+        for (instructions, quoted) in cases {
+            let excerpt = Briefing.excerpt(of: instructions)
+            #expect(excerpt == quoted, "\(instructions)")
+            #expect(excerpt.count <= Briefing.minutesExcerpt)
+        }
+        var state = Briefing.start(settings: ActivitySettings(values: ["instructions": .string(paragraph), "link": "https://doc.example/cas"]))
+        Briefing.apply(.readyMarked("p2"), to: &state)
+        #expect(Briefing.minutes(of: state, locale: "fr") == "### Consignes\n\n\(String(paragraph.prefix(296)))…\n\nhttps://doc.example/cas")
+        Briefing.apply(.instructionsUpdated(text: " ", link: ""), to: &state)
+        #expect(Briefing.minutes(of: state, locale: "en") == "### Briefing")
     }
 }

@@ -264,20 +264,65 @@ import Testing
 
     @Test func theMinutesTellTheCaseWithNamesInTheSessionsLanguage() throws {
         let run = try Self.wholeSession()
-        let names: [ParticipantID: String] = [Self.client: "Aïcha", Self.consultant: "Bruno", "p6": "Chloé"]
-        let french = try #require(PC.minutes(of: run.state, locale: "fr", names: names))
+        let french = try #require(PC.minutes(of: run.state, locale: "fr", names: Self.names))
         for expected in [
-            "### Cas 1 — client : Aïcha", "Trois partenaires se retirent", "- Depuis quand ? — Bruno *(conseil déguisé)*",
+            "### Cas 1 — client : Aïcha", "Trois partenaires se retirent",
             "  - Réponse : Depuis mars", "1. Aidez-moi à remobiliser deux partenaires",
             "- *Suggestion* [1] Un petit-déjeuner — Bruno", "  - Précision demandée : Avec qui ?",
-            "- [ ] Inviter — échéance : juin — ressources : la CCI", "- *Applications* : Tester en juin — Aïcha",
+            "- [ ] Inviter — échéance : juin — ressources : la CCI (inspirée de : Un petit-déjeuner)",
+            "- *Applications* : Tester en juin — Aïcha",
         ] {
             #expect(french.contains(expected), "\(expected)")
         }
         #expect(!french.contains("Carnet secret"))  // private notes never appear
-        let english = try #require(PC.minutes(of: run.state, locale: "en", names: names))
+        let english = try #require(PC.minutes(of: run.state, locale: "en", names: Self.names))
         #expect(english.contains("1. Help me remobiliser deux partenaires") && english.contains("**Action plan**"))
+        #expect(english.contains("- [ ] Inviter — by: juin — resources: la CCI (inspired by: Un petit-déjeuner)"))
     }
+
+    /// A flag is never set beside a name: the flagged question is listed without its
+    /// author, and no line of the minutes carries both a flag and a name.
+    @Test(arguments: [("fr", "- Depuis quand ? — *Question signalée : conseil déguisé*", "signalée"),
+                      ("en", "- Depuis quand ? — *Question flagged: advice in disguise*", "flagged")])
+    func aFlaggedQuestionNamesNobody(locale: String, line: String, flag: String) throws {
+        var run = try Self.wholeSession()
+        let minutes = try #require(PC.minutes(of: run.state, locale: locale, names: Self.names))
+        #expect(minutes.split(separator: "\n").contains { $0 == line })
+        let flagged = minutes.split(separator: "\n").filter { $0.contains(flag) || $0.contains("déguisé") || $0.contains("disguise") }
+        #expect(flagged.count == 1)
+        for text in flagged {
+            for name in Array(Self.names.values) + Self.names.keys.map(\.rawValue) { #expect(!text.contains(name), "\(text)") }
+        }
+        // Unflagged, the same question is Bruno's again, with no flag.
+        for _ in 0..<4 { try run.accept(.previousPhase, by: Self.lead) }
+        #expect(run.state.phase == .clarification)
+        try run.accept(.flag(card: 2, flagged: false), by: Self.lead)
+        let unflagged = try #require(PC.minutes(of: run.state, locale: locale, names: Self.names))
+        #expect(unflagged.contains("- Depuis quand ? — Bruno\n") && !unflagged.contains(flag))
+    }
+
+    /// An action keeps the contribution it came from: its text on one line, shortened when
+    /// long, or its kind once the text was erased.
+    @Test func anActionKeepsItsSourceInTheMinutes() throws {
+        var run = try Self.fixture("consultation")
+        let long = "Réunir les partenaires autour d'un petit-déjeuner\nd'entreprises, puis leur proposer une charte commune et un calendrier"
+        let posted = try run.accept(.post(kind: .hypothesis, text: long, tag: 0, frame: nil), by: Self.consultant)
+        guard case .cardPosted(let card) = posted.first else { Issue.record("no card"); return }
+        try run.accept(.nextPhase, by: Self.lead)
+        try run.accept(.addAction(what: "Rédiger la charte", due: "", resources: "", source: card.id), by: Self.client)
+        try run.accept(.addAction(what: "Appeler Paul", due: "", resources: "", source: nil), by: Self.client)
+        let minutes = try #require(PC.minutes(of: run.state, locale: "fr", names: Self.names))
+        let quoted = "Réunir les partenaires autour d'un petit-déjeuner d'entreprises, puis leur…"
+        #expect(quoted.count <= 80)
+        #expect(minutes.contains("- [ ] Rédiger la charte (inspirée de : \(quoted))\n"))
+        #expect(minutes.contains("- [ ] Appeler Paul") && !minutes.contains("Appeler Paul ("))
+        var erased = Run().state
+        for event in run.events { PC.apply(PC.erasingTexts(of: Self.consultant, in: event, author: nil), to: &erased) }
+        let afterErasure = try #require(PC.minutes(of: erased, locale: "en", names: Self.names))
+        #expect(afterErasure.contains("- [ ] Rédiger la charte (inspired by: Hypothesis)"))
+    }
+
+    static let names: [ParticipantID: String] = [client: "Aïcha", consultant: "Bruno", "p6": "Chloé"]
 
     @Test func erasureBlanksAParticipantsTextsButKeepsTheLogReplayable() throws {
         let run = try Self.wholeSession()

@@ -28,8 +28,9 @@ import Testing
                 return try! ActivitySettings.validated(given, against: specs).get()
             }
             let agenda = [
-                AgendaStep(title: "Bienvenue", activity: "briefing", settings: settings("briefing", ["instructions": "Règles : écoute, confidentialité."]), timeboxSeconds: 300),
+                AgendaStep(title: "Bienvenue", activity: "briefing", settings: settings("briefing", ["instructions": .string(MinutesDocumentTests.rules)]), timeboxSeconds: 300),
                 AgendaStep(title: "Tour de table", activity: "theme-round", settings: settings("theme-round", ["themes": "Tiers lieux & dialogue territorial"]), timeboxSeconds: 1800),
+                AgendaStep(title: "Codéveloppement", activity: "peer-consultation", settings: settings("peer-consultation", [:]), timeboxSeconds: 3600),
                 AgendaStep(title: "Clôture", activity: "briefing", settings: settings("briefing", [:]), timeboxSeconds: 300),
             ]
             let setup = SessionSetup(
@@ -67,7 +68,8 @@ import Testing
         try session.join("Aïcha", .participant)
         try session.join("Bruno", .participant)
         try session.join("Olga", .observer)
-        try session.send(.nextStep, by: "p1", after: 7)
+        try session.round("markReady", by: "p2", after: 1)
+        try session.send(.nextStep, by: "p1", after: 6)
         try session.round("startRound", ["theme": "Tiers lieux & dialogue territorial"], by: "p1", after: 1)
         try session.round("next", by: "p1")
         try session.round("post", ["text": "Un lieu neutre, ouvert à tous"], by: "p2", after: 2)
@@ -75,8 +77,35 @@ import Testing
         try session.round("pass", by: "p3", after: 1)
         try session.round("dot", ["card": 1], by: "p3")
         try session.round("endRound", by: "p1", after: 1)
-        session.now += 12 * 60_000
+        try session.send(.nextStep, by: "p1", after: 2)
+        try consultation(&session)
+        session.now += 3 * 60_000
         return session
+    }
+
+    /// Two paragraphs: the minutes quote the first.
+    static let rules = "Règles : écoute, confidentialité.\n\nChacun garde son téléphone en silencieux et revient à l'heure après la pause."
+
+    /// A short co-development case: Aïcha the client, Bruno the consultant; his second
+    /// question is flagged as advice in disguise; her action comes from his suggestion.
+    static func consultation(_ session: inout Recorder) throws {
+        try session.round("nameClient", ["participant": "p2"], by: "p1", after: 1)
+        try session.round("nextPhase", by: "p1")
+        try session.round("pinSummary", ["text": "Trois entreprises partenaires se retirent du projet."], by: "p2", after: 5)
+        try session.round("nextPhase", by: "p1")
+        try session.round("post", ["cardKind": "question", "text": "Depuis quand ?"], by: "p3", after: 1)
+        try session.round("post", ["cardKind": "question", "text": "As-tu pensé à les appeler une par une ?"], by: "p3", after: 1)
+        try session.round("answer", ["card": 1, "text": "Depuis mars."], by: "p2", after: 1)
+        try session.round("answer", ["card": 2, "text": "Pas encore."], by: "p2")
+        try session.round("flag", ["card": 2], by: "p1")
+        try session.round("nextPhase", by: "p1", after: 1)
+        try session.round("setContract", ["items": ["remobiliser deux entreprises partenaires"]], by: "p2", after: 2)
+        try session.round("nextPhase", by: "p1")
+        try session.round("post", ["cardKind": "suggestion", "text": "Un petit-déjeuner d'entreprises, avec la CCI", "tag": 0], by: "p3", after: 3)
+        try session.round("nextPhase", by: "p1", after: 1)
+        try session.round("addAction", ["what": "Organiser le petit-déjeuner", "due": "avant juin", "resources": "la CCI", "source": 3], by: "p2", after: 2)
+        try session.round("nextPhase", by: "p1", after: 1)
+        try session.round("post", ["cardKind": "learning", "frame": "applications", "text": "Écouter avant de proposer"], by: "p2", after: 2)
     }
 
     @Test(arguments: ["fr", "en"])
@@ -89,6 +118,25 @@ import Testing
         }
         let expected = try String(contentsOf: file, encoding: .utf8)
         #expect(text == expected)
+    }
+
+    /// What the golden files show, checked line by line so that rewriting them cannot let
+    /// it slip: no readiness count, the instructions' first paragraph only, the flagged
+    /// question without its author, the action with the suggestion it came from.
+    @Test(arguments: [("fr", "Participants prêts", "conseil déguisé", "(inspirée de : Un petit-déjeuner d'entreprises, avec la CCI)"),
+                      ("en", "Participants ready", "advice in disguise", "(inspired by: Un petit-déjeuner d'entreprises, avec la CCI)")])
+    func theDocumentSentToTheGroupKeepsToItsRules(locale: String, readiness: String, flag: String, source: String) throws {
+        let session = try Self.session(locale: locale)
+        let text = SessionExports.minutes(of: session.state, engine: Self.engine, now: session.now, timeZone: Self.paris)
+        let lines = text.split(separator: "\n")
+        #expect(!text.contains(readiness))
+        #expect(lines.contains("Règles : écoute, confidentialité. …") && !text.contains("téléphone"))
+        let flagged = lines.filter { $0.contains(flag) }
+        #expect(flagged.count == 1)
+        for line in flagged {
+            for name in ["Claire", "Aïcha", "Bruno", "Olga", "p1", "p2", "p3", "p4"] { #expect(!line.contains(name), "\(line)") }
+        }
+        #expect(lines.contains { $0.hasPrefix("- [ ] Organiser le petit-déjeuner") && $0.hasSuffix(source) })
     }
 
     @Test func thePrintablePageAndTheCSVComeFromTheSameSession() throws {

@@ -127,10 +127,16 @@ def test_a_whole_co_development_session(atelier_factory, tmp_path):
             minutes = api(server, "GET", f"/api/sessions/{created['id']}/minutes").body.decode()
             for expected in ["### Cas 1 — client : Aïcha", "1. Aidez-moi à convaincre deux entreprises de revenir",
                              "Précision demandée : Avec quelles entreprises ?",
-                             "- [ ] Organiser un petit-déjeuner — échéance : avant juin — ressources : la CCI",
-                             "*Applications* : applications de Aïcha — Aïcha", "*(conseil déguisé)*"]:
+                             "- [ ] Organiser un petit-déjeuner — échéance : avant juin — ressources : la CCI"
+                             " (inspirée de : Un petit-déjeuner d'entreprises)\n",
+                             "- [ ] Écrire aux trois partenaires — échéance : cette semaine\n",
+                             "*Applications* : applications de Aïcha — Aïcha",
+                             "- Question 4 ? — *Question signalée : conseil déguisé*\n"]:
                 assert expected in minutes, expected
-            assert "Appeler la CCI" not in minutes
+            assert "Appeler la CCI" not in minutes and "Participants prêts" not in minutes
+            # A flag never names anyone: Emma asked the flagged question.
+            flagged = [line for line in minutes.splitlines() if "conseil déguisé" in line]
+            assert len(flagged) == 1 and not any(name in flagged[0] for name in names), flagged
 
         # The whole session, rebuilt from its log by a new server process, is what clients saw.
         server.stop()
