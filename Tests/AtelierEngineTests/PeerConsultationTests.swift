@@ -139,11 +139,18 @@ import Testing
     @Test func refusalsExplainTheRuleOfThePhase() throws {
         let run = try Self.fixture("clarification")
         let advice = run.decide(.post(kind: .suggestion, text: "Fais ceci", tag: nil, frame: nil), by: Self.consultant)
-        #expect(advice == .failure(.invalidState("during clarification consultants ask questions, not advice")))
+        // The reason names what was refused (a suggestion) and the phase, for the client's sentence.
+        #expect(
+            advice
+                == .failure(
+                    .invalidState("during clarification consultants ask questions, not advice")
+                        .because("phase-over", ["variant": "suggestion", "phase": "clarification"])))
         let expose = try Self.fixture("expose")
         #expect(
             expose.decide(.previousPhase, by: Self.lead)
-                == .failure(.invalidState("the exposé has started: restart the case to choose another client")))
+                == .failure(
+                    .invalidState("the exposé has started: restart the case to choose another client")
+                        .because("expose-started")))
         #expect(expose.decide(.nameClient("p6"), by: Self.lead).code == .invalidState)
     }
 
