@@ -70,7 +70,7 @@ def test_a_co_development_case_in_three_browsers(faces):
     expect(bruno.locator(f"{PC} .pc-card[data-kind=question]")).to_contain_text("Conseil déguisé")
 
     # Speaking turns: Bruno asks to speak, the facilitator gives him the floor.
-    bruno.click(f"{PC} .pc-turns .button-primary")
+    bruno.click(f"{PC} [data-testid=pc-hand]")
     console.click(f"{PC} .pc-turns .hands button")
     expect(aicha.locator(f"{PC} [data-testid=speaker]")).to_contain_text("Bruno a la parole")
 

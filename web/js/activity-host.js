@@ -35,6 +35,7 @@ import { memberName, membersInOrder } from "./session-ui.js";
  * @property {(id: string) => string} memberName a member's display name
  * @property {Array<{ id: string, name: string, role: string, online: boolean }>} members the session's members, in join order
  * @property {() => number} serverNow the server's clock (ms since 1970), for deadlines in activity views
+ * @property {"participant" | "console" | "projector" | "replay"} face the page drawing the activity: the projector lays it out for a room, on one screen
  * @property {boolean} clockShown true when the page's big countdown follows the activity's {@link ActivityInstance.clock}: the module need not draw its own
  */
 
@@ -67,17 +68,20 @@ export class ActivityHost {
   #serverNow;
 
   /**
-   * @param {{ container: HTMLElement, client: import("./session-client.js").SessionClient, announce: (text: string) => void, readOnly?: boolean, serverNow?: () => number, onMount?: () => void, clockShown?: boolean }} options
+   * @param {{ container: HTMLElement, client: import("./session-client.js").SessionClient, announce: (text: string) => void, readOnly?: boolean, serverNow?: () => number, onMount?: () => void, clockShown?: boolean, face?: ActivityContext["face"] }} options
    */
   #onMount;
   #clockShown;
+  /** @type {ActivityContext["face"]} */
+  #face;
 
   /**
    * `onMount` is called once a module is mounted and drawn (the page may then redraw what
    * depends on it, such as the countdown); `clockShown`: the page's countdown follows the
    * activity's clock.
    */
-  constructor({ container, client, announce, readOnly = false, serverNow = () => Date.now(), onMount = () => {}, clockShown = false }) {
+  constructor({ container, client, announce, readOnly = false, serverNow = () => Date.now(), onMount = () => {}, clockShown = false, face = "participant" }) {
+    this.#face = face;
     this.#onMount = onMount;
     this.#clockShown = clockShown;
     this.#serverNow = serverNow;
@@ -106,6 +110,7 @@ export class ActivityHost {
         replaceChildren(this.#container, h("p", { class: "notice", text: t("activity.unavailable", { id: activity.id }) }));
         return;
       }
+      this.#container.dataset.face = this.#face;
       this.#instance = module.mount(this.#container, this.#api());
       this.#update();
       this.#onMount();
@@ -147,6 +152,7 @@ export class ActivityHost {
         members: membersInOrder(view),
         serverNow: this.#serverNow,
         clockShown: this.#clockShown,
+        face: this.#face,
       });
     } catch (error) {
       console.error("Atelier: the activity module failed to draw", error);

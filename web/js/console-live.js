@@ -42,7 +42,7 @@ export class LiveConsole {
     this.#indicator = new ConnectionIndicator({ root: byId("connection-status"), text: byId("connection-text"), retry: byId("connection-retry"), client, banner: byId("offline-banner") });
     this.#activity = new ActivityHost({
       container: byId("activity"), client, announce: (text) => announcer.say(text), serverNow: () => this.#timer.serverNow(),
-      clockShown: true, onMount: () => this.render(),
+      clockShown: true, face: "console", onMount: () => this.render(),
     });
     client.addEventListener("view", () => this.render());
     client.addEventListener("refused", (event) => onRefused(/** @type {CustomEvent} */ (event).detail));

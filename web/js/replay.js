@@ -26,7 +26,7 @@ const announcer = new Announcer(byId("announcer"));
 /** The viewer never sends: a module that tries is told it is read-only. */
 const readOnlyClient = { send: () => Promise.reject({ code: "forbidden", message: "replay is read-only" }) };
 let momentAt = 0;
-const activity = new ActivityHost({ container: byId("activity"), client: /** @type {any} */ (readOnlyClient), announce: (text) => announcer.say(text), readOnly: true, serverNow: () => momentAt });
+const activity = new ActivityHost({ container: byId("activity"), client: /** @type {any} */ (readOnlyClient), announce: (text) => announcer.say(text), readOnly: true, serverNow: () => momentAt, face: "replay" });
 
 const ui = {
   as: /** @type {HTMLSelectElement} */ (byId("replay-as")),

@@ -24,7 +24,7 @@ const indicator = new ConnectionIndicator({ root: byId("connection-status"), tex
 const timer = new TimerDisplay({ time: byId("timer-time"), status: byId("timer-status"), announcer });
 const activity = new ActivityHost({
   container: byId("activity"), client, announce: (text) => announcer.say(text), readOnly: true, serverNow: () => timer.serverNow(),
-  clockShown: true, onMount: () => timer.show(client.view?.timer, activity.clock()),
+  clockShown: true, face: "projector", onMount: () => timer.show(client.view?.timer, activity.clock()),
 });
 
 function render() {

@@ -1,9 +1,15 @@
 /**
  * The cards of a co-development case: each card with its kind, request tag,
  * author, flag, answer and precision, plus what the reader may do with it now
- * (the client answers a question or asks for precision; the facilitator flags
- * advice in disguise). The list is updated in place, so a reply being typed
- * survives other people's changes.
+ * (the client answers a question or asks for precision, on demand; the
+ * facilitator flags advice in disguise).
+ *
+ * Current action first: the cards of the current phase come first, newest
+ * first, grouped by the item of the request they answer during the
+ * consultation; the cards of earlier phases are collapsed below (the
+ * projector leaves them out). The list is updated in place — a card is moved
+ * only when its place changes — so a reply being typed survives other
+ * people's changes.
  *
  * @module activities/peer-consultation/cards
  */
@@ -11,8 +17,24 @@
 import { textForm } from "./parts.js";
 
 const P = "activity.peer-consultation";
+const PHASES = ["subject", "expose", "clarification", "contract", "consultation", "synthesis", "learnings"];
 
-/** @typedef {{ isClient: boolean, lead: boolean, readOnly: boolean, name: (id: string) => string }} Reader */
+/** @typedef {import("./reader.js").Reader} Reader */
+
+/**
+ * Where a card goes: its group's key and heading, in page order.
+ * @param {any} card
+ * @param {any} view
+ * @returns {{ key: string, rank: number, item?: number }}
+ */
+function placeOf(card, view) {
+  if (card.phase !== view.phase) return { key: `earlier:${card.phase}`, rank: 1000 + PHASES.indexOf(card.phase) };
+  if (view.phase === "consultation" && view.contract.length > 0) {
+    const item = typeof card.tag === "number" && view.contract[card.tag] !== undefined ? card.tag : -1;
+    return { key: `item:${item}`, rank: item < 0 ? 999 : item, item };
+  }
+  return { key: "current", rank: 0 };
+}
 
 export class CardList {
   /** The `<ul>` to place in the page. */
@@ -22,6 +44,13 @@ export class CardList {
   #describe;
   /** Card id → its list item and what it was drawn from. */
   #items = new Map();
+  /** Group key → its section and list. */
+  #groups = new Map();
+  /** The cards of this phase, then the collapsed earlier phases. */
+  #current;
+  #earlier;
+  #earlierSummary;
+  #earlierBody;
 
   /**
    * @param {{ api: import("../../js/activity-host.js").ActivityAPI, act: (intent: object) => Promise<unknown>, describe: (error: any) => string }} options
@@ -30,7 +59,12 @@ export class CardList {
     this.#api = api;
     this.#act = act;
     this.#describe = describe;
-    this.element = api.h("ul", { class: "pc-cards", dataset: { testid: "cards" } });
+    const { h } = api;
+    this.#current = h("div", { class: "pc-current" });
+    this.#earlierSummary = h("summary");
+    this.#earlierBody = h("div", { class: "pc-earlier-body" });
+    this.#earlier = h("details", { class: "pc-earlier", hidden: true }, this.#earlierSummary, this.#earlierBody);
+    this.element = h("div", { class: "pc-card-groups", dataset: { testid: "cards" } }, this.#current, this.#earlier);
   }
 
   /**
@@ -54,14 +88,71 @@ export class CardList {
       if (entry) {
         const typed = entry.item.querySelector("input, textarea");
         const field = item.querySelector("input, textarea");
-        if (typed && field) field.value = typed.value;
+        if (typed && field) {
+          field.value = typed.value;
+          // A reply being typed stays open.
+          const form = field.closest("form");
+          if (form && typed.closest("form")?.hidden === false) {
+            form.hidden = false;
+            form.previousElementSibling?.setAttribute("aria-expanded", "true");
+          }
+        }
         entry.item.replaceWith(item);
-      } else {
-        this.element.append(item);
       }
       this.#items.set(card.id, { item, signature });
     }
+    this.#place(view, reader);
   }
+
+  /**
+   * Puts every card in its group, newest first in this phase, in order of posting for earlier
+   * phases; moves only what is out of place.
+   * @param {any} view
+   * @param {Reader} reader
+   */
+  #place(view, reader) {
+    const { h, t } = this.#api;
+    /** @type {Map<string, { rank: number, item?: number, cards: any[] }>} */
+    const wanted = new Map();
+    for (const card of view.cards) {
+      const place = placeOf(card, view);
+      if (place.key.startsWith("earlier:") && reader.face === "projector") continue;  // the room sees this phase
+      const group = wanted.get(place.key) ?? { ...place, cards: [] };
+      group.cards.push(card);
+      wanted.set(place.key, group);
+    }
+    for (const [key, entry] of this.#groups) {
+      if (!wanted.has(key)) {
+        entry.root.remove();
+        this.#groups.delete(key);
+      }
+    }
+    const ordered = [...wanted.entries()].sort((a, b) => a[1].rank - b[1].rank);
+    const counts = [];
+    for (const [key, group] of ordered) {
+      let entry = this.#groups.get(key);
+      if (!entry) {
+        const heading = h("h4", { class: "pc-group-title" });
+        const list = h("ul", { class: "pc-card-list" });
+        entry = { root: h("section", { class: "pc-group", dataset: { group: key } }, heading, list), heading, list };
+        this.#groups.set(key, entry);
+      }
+      const earlier = key.startsWith("earlier:");
+      const phase = key.slice("earlier:".length);
+      entry.heading.hidden = key === "current";
+      entry.heading.textContent = earlier ? t(`${P}.phaseShort.${phase}`)
+        : group.item === undefined || group.item < 0 ? t(`${P}.cards.untagged`)
+        : t(`${P}.cards.group`, { number: group.item + 1, item: view.contract[group.item] });
+      const cards = earlier ? group.cards : [...group.cards].reverse();
+      insertInOrder(entry.list, cards.map((card) => this.#items.get(card.id).item));
+      if (earlier) counts.push(t(`${P}.cards.earlierCount`, { phase: t(`${P}.phaseShort.${phase}`), count: group.cards.length }));
+    }
+    insertInOrder(this.#current, ordered.filter(([key]) => !key.startsWith("earlier:")).map(([key]) => this.#groups.get(key).root));
+    insertInOrder(this.#earlierBody, ordered.filter(([key]) => key.startsWith("earlier:")).map(([key]) => this.#groups.get(key).root));
+    this.#earlier.hidden = counts.length === 0;
+    this.#earlierSummary.textContent = t(`${P}.cards.earlier`, { phases: counts.join(", ") });
+  }
+
 
   /**
    * @param {any} card
@@ -87,7 +178,16 @@ export class CardList {
       item.append(this.#reply("answer", card.id, t(`${P}.cards.answerLabel`), t(`${P}.cards.answerSubmit`)));
     }
     if (isClient && phase === "consultation" && card.phase === "consultation" && !card.precision && !view.clientListens) {
-      item.append(this.#reply("askPrecision", card.id, t(`${P}.cards.precisionLabel`), t(`${P}.cards.precisionSubmit`)));
+      // One button per card; the form opens on demand.
+      const form = this.#reply("askPrecision", card.id, t(`${P}.cards.precisionLabel`), t(`${P}.cards.precisionSubmit`));
+      form.hidden = true;
+      const open = h("button", { type: "button", class: "button button-small button-secondary", "aria-expanded": "false", text: t(`${P}.cards.precisionOpen`) });
+      open.addEventListener("click", () => {
+        form.hidden = !form.hidden;
+        open.setAttribute("aria-expanded", String(!form.hidden));
+        if (!form.hidden) form.querySelector("input")?.focus();
+      });
+      item.append(open, form);
     }
     if (lead && phase === "clarification" && card.kind === "question") {
       item.append(h("button", {
@@ -111,4 +211,17 @@ export class CardList {
     form.button.textContent = submit;
     return form.form;
   }
+}
+
+/**
+ * Makes `parent`'s children exactly `nodes`, in order, moving only the nodes out of place
+ * (a focused field that stays in place keeps its focus).
+ * @param {Element} parent
+ * @param {Element[]} nodes
+ */
+function insertInOrder(parent, nodes) {
+  nodes.forEach((node, index) => {
+    if (parent.children[index] !== node) parent.insertBefore(node, parent.children[index] ?? null);
+  });
+  while (parent.children.length > nodes.length) parent.lastElementChild?.remove();
 }

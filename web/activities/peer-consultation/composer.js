@@ -71,7 +71,7 @@ export function createCards({ api, h, t, act, describe }) {
   const tagField = h("div", { class: "field field-inline" }, composerTagLabel, composerTag);
   const frameField = h("div", { class: "field field-inline" }, composerFrameLabel, composerFrame);
   composer.form.prepend(staleNote, kindField, tagField, frameField);
-  cards.root.append(cardList.element, composer.form);
+  cards.root.append(composer.form, cardList.element);  // the action first, then what was posted
 
   return {
     root: cards.root,

@@ -33,6 +33,17 @@ import { readerOf } from "./reader.js";
 import { createSummary } from "./summary.js";
 import { createTurns } from "./turns.js";
 
+/** The parts of the page in each phase's order: what one does now comes first. */
+const ORDER = {
+  subject: ["proposals", "turns", "summary", "contract", "cards", "plan", "notes"],
+  expose: ["summary", "turns", "contract", "cards", "plan", "notes", "proposals"],
+  clarification: ["cards", "turns", "summary", "contract", "plan", "notes", "proposals"],
+  contract: ["contract", "cards", "turns", "summary", "plan", "notes", "proposals"],
+  consultation: ["cards", "contract", "notes", "turns", "summary", "plan", "proposals"],
+  synthesis: ["plan", "cards", "contract", "turns", "summary", "notes", "proposals"],
+  learnings: ["cards", "plan", "contract", "turns", "summary", "notes", "proposals"],
+};
+
 /** @type {import("../../js/activity-host.js").ActivityModule} */
 export default {
   mount(container, api) {
@@ -64,7 +75,19 @@ export default {
     const plan = createPlan(kit);
     const notes = createNotes(kit);
     const turns = createTurns(kit);
-    container.append(header.root, notice, controls.root, turns.root, proposals.root, summary.root, contract.root, cards.root, plan.root, notes.root);
+    const parts = { proposals, summary, contract, cards, plan, notes, turns };
+    const body = h("div", { class: "pc-body" });
+    container.append(header.root, notice, controls.root, body);
+    /** The parts in the order of the phase: the action of the moment first (moved only when the phase changes). */
+    const arrange = (phase) => {
+      const focused = document.activeElement;
+      const order = ORDER[phase] ?? ORDER.subject;
+      order.forEach((name, index) => {
+        const root = parts[name].root;
+        if (body.children[index] !== root) body.insertBefore(root, body.children[index] ?? null);
+      });
+      if (focused instanceof HTMLElement && focused !== document.activeElement && body.contains(focused)) focused.focus();
+    };
 
     /** @type {any} */
     let last = null;
@@ -90,6 +113,8 @@ export default {
       last = view;
       lastContext = context;
       const reader = readerOf(view, context);
+      if (previous?.phase !== view.phase) arrange(view.phase);
+      container.dataset.phase = view.phase;
       header.update(view, previous, reader);
       controls.update(view, reader, context);
       proposals.update(view, reader, context);

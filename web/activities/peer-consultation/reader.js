@@ -28,6 +28,7 @@
  * @property {boolean} readOnly the projector: show, never offer to act
  * @property {"facilitator" | "client" | "consultant" | "observer"} who whose rule of the phase to show
  * @property {string} phase the current phase's id
+ * @property {"participant" | "console" | "projector" | "replay"} face the page drawing the activity
  * @property {(id: string) => string} name a member's display name
  */
 
@@ -44,5 +45,6 @@ export function readerOf(view, context) {
   const lead = context.facilitates;
   const readOnly = context.readOnly;
   const who = lead ? "facilitator" : isClient ? "client" : consultant ? "consultant" : "observer";
-  return { me, isClient, participant, consultant, lead, readOnly, who, phase: view.phase, name: (id) => context.memberName(id) };
+  const face = context.face ?? "participant";
+  return { me, isClient, participant, consultant, lead, readOnly, who, phase: view.phase, face, name: (id) => context.memberName(id) };
 }

@@ -17,7 +17,7 @@ const P = "activity.peer-consultation";
 export function createTurns({ h, t, act, announce }) {
   const turns = section(h, "turns");
   const speakerLine = h("p", { class: "pc-speaker", dataset: { testid: "speaker" } });
-  const handButton = h("button", { type: "button", class: "button button-primary", "aria-pressed": "false" });
+  const handButton = h("button", { type: "button", class: "button button-secondary", "aria-pressed": "false", dataset: { testid: "pc-hand" } });
   const endTurnButton = h("button", { type: "button", class: "button button-secondary", onclick: () => act({ kind: "endTurn" }) });
   const handList = h("ol", { class: "hands" });
   const statsTable = h("table", { class: "pc-stats" });
