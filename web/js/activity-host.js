@@ -35,6 +35,7 @@ import { memberName, membersInOrder } from "./session-ui.js";
  * @property {(id: string) => string} memberName a member's display name
  * @property {Array<{ id: string, name: string, role: string, online: boolean }>} members the session's members, in join order
  * @property {() => number} serverNow the server's clock (ms since 1970), for deadlines in activity views
+ * @property {string} sessionLocale the session's language (`fr`, `en`): what members wrote is in it, whatever the page's
  * @property {"participant" | "console" | "projector" | "replay"} face the page drawing the activity: the projector lays it out for a room, on one screen
  * @property {boolean} clockShown true when the page's big countdown follows the activity's {@link ActivityInstance.clock}: the module need not draw its own
  */
@@ -153,6 +154,7 @@ export class ActivityHost {
         serverNow: this.#serverNow,
         clockShown: this.#clockShown,
         face: this.#face,
+        sessionLocale: view.session?.locale ?? "fr",
       });
     } catch (error) {
       console.error("Atelier: the activity module failed to draw", error);

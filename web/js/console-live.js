@@ -54,6 +54,7 @@ export class LiveConsole {
 
   /** Draws everything again (after a language switch). */
   refresh() {
+    setText(this.#ui.exportStatus, ""); // said in the other language: not left behind
     this.#indicator.render();
     this.#timer.render();
     this.render();

@@ -134,11 +134,15 @@ async function showDashboard() {
 
 function renderTemplates() {
   const selected = ui.createTemplate.value;
+  // Grouped by language, the page's first.
+  const locales = [...new Set(state.templates.map((template) => template.locale))]
+    .sort((a, b) => Number(b === getLocale()) - Number(a === getLocale()) || a.localeCompare(b));
   replaceChildren(
     ui.createTemplate,
-    state.templates.map((template) =>
-      h("option", { value: template.id, text: `${template.title} (${template.locale})` }),
-    ),
+    locales.map((locale) =>
+      h("optgroup", { label: t(`console.create.language.${locale}`) },
+        ...state.templates.filter((template) => template.locale === locale)
+          .map((template) => h("option", { value: template.id, text: template.title })))),
   );
   const preferred = state.templates.find((template) => template.id === selected)
     ?? state.templates.find((template) => template.locale === getLocale())
@@ -340,6 +344,10 @@ async function start() {
   ui.createTemplate.addEventListener("change", renderTemplateDescription);
   ui.sessionsRefresh.addEventListener("click", showDashboard);
   ui.back.addEventListener("click", () => location.assign("/console"));
+  // A link with a token, an invite or a session pasted into this open tab applies at once.
+  window.addEventListener("hashchange", () => {
+    if (/(^|&)(token|invite|open)=/.test(location.hash.slice(1))) location.reload();
+  });
 
   if (state.invite && !open) {
     ui.inviteName.value = readPreference(NAME_KEY) ?? "";

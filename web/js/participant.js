@@ -110,6 +110,7 @@ function onSubmit(event) {
   writePreference(LAST_CODE_KEY, code);
   client.storageKey = `join:${code}`;
   const role = ui.observer.checked ? "observer" : "participant";
+  askedName = name;
   client.start({ type: "join", code, name, role });
   showFeedback(connection.isOpen ? { key: "join.status.sent" } : { key: "join.status.queued" }, "info");
 }
@@ -139,9 +140,19 @@ function renderFaces() {
   ui.submit.disabled = status === "binding";
 }
 
+/** The name typed at joining, until the server says which name it gave (a taken name gets « (2) »). */
+let askedName = "";
+
 function renderSession() {
   const view = client.view;
   if (!view) return;
+  if (askedName && view.me?.name) {
+    const given = view.me.name;
+    const note = byId("name-note");
+    note.hidden = given === askedName;
+    setText(note, given === askedName ? "" : t("session.renamed", { asked: askedName, name: given }));
+    askedName = "";
+  }
   const steps = view.agenda?.steps ?? [];
   const current = view.agenda?.current ?? 0;
   const step = steps[current];

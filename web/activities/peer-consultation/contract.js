@@ -33,9 +33,9 @@ export function createContract({ h, t, act, describe }) {
      * @param {any} view
      * @param {import("./reader.js").Reader} reader
      */
-    update(view, { isClient, readOnly, phase }) {
+    update(view, { isClient, readOnly, phase, sessionLocale }) {
       contract.heading.textContent = t(`${P}.contract.heading`);
-      contractView.replaceChildren(view.contract.length ? contractList(h, view.contract, t) : h("p", { class: "muted", text: t(`${P}.contract.none`) }));
+      contractView.replaceChildren(view.contract.length ? contractList(h, view.contract, sessionLocale) : h("p", { class: "muted", text: t(`${P}.contract.none`) }));
       contract.root.hidden = !view.phases.some((p) => p.id === "contract") || ["subject", "expose", "clarification"].includes(phase);
       contractForm.hidden = !(isClient && phase === "contract") || readOnly;
       contractLabels.forEach((label, index) => (label.textContent = t(`${P}.contract.item`, { number: index + 1 })));

@@ -58,13 +58,18 @@ export function textForm(h, { multiline = false, maxLength, onSubmit, keep = fal
   return { form, label, field, button, status };
 }
 
+/** The request's opening words, in the session's language: part of what the client wrote. */
+const REQUEST_PREFIX = { fr: "Aidez-moi à", en: "Help me" };
+
 /**
- * The request as an ordered list of "Aidez-moi à …" lines.
+ * The request as an ordered list of "Aidez-moi à …" lines, the prefix in the session's
+ * language (a French request read on an English page stays « Aidez-moi à … »).
  * @param {typeof import("../../js/dom.js").h} h
  * @param {string[]} items
- * @param {(key: string, params?: object) => string} t
+ * @param {string} sessionLocale
  */
-export function contractList(h, items, t) {
+export function contractList(h, items, sessionLocale) {
+  const prefix = REQUEST_PREFIX[sessionLocale] ?? REQUEST_PREFIX.fr;
   return h("ol", { class: "pc-contract-items" },
-    items.map((item) => h("li", {}, h("span", { class: "pc-contract-prefix", text: t("activity.peer-consultation.contract.prefix") }), " ", item)));
+    items.map((item) => h("li", {}, h("span", { class: "pc-contract-prefix", text: prefix }), " ", item)));
 }

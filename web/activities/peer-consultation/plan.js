@@ -45,7 +45,7 @@ export function createPlan({ h, t, act, describe }) {
      */
     update(view, { isClient, readOnly, phase }) {
       plan.heading.textContent = t(`${P}.plan.heading`);
-      plan.root.hidden = !(phase === "synthesis" || phase === "learnings" || view.actions.length > 0);
+      plan.root.hidden = !(phase === "synthesis" || view.actions.length > 0);
       planList.replaceChildren(...view.actions.map((item) => h("li", { class: "pc-item", dataset: { action: String(item.id) } },
         h("span", { class: "pc-item-text", text: item.what }),
         item.due ? h("span", { class: "muted", text: t(`${P}.plan.dueValue`, { due: item.due }) }) : null,

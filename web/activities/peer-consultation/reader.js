@@ -29,6 +29,7 @@
  * @property {"facilitator" | "client" | "consultant" | "observer"} who whose rule of the phase to show
  * @property {string} phase the current phase's id
  * @property {"participant" | "console" | "projector" | "replay"} face the page drawing the activity
+ * @property {string} sessionLocale the session's language, in which the request was written
  * @property {(id: string) => string} name a member's display name
  */
 
@@ -46,5 +47,6 @@ export function readerOf(view, context) {
   const readOnly = context.readOnly;
   const who = lead ? "facilitator" : isClient ? "client" : consultant ? "consultant" : "observer";
   const face = context.face ?? "participant";
-  return { me, isClient, participant, consultant, lead, readOnly, who, phase: view.phase, face, name: (id) => context.memberName(id) };
+  const sessionLocale = context.sessionLocale ?? "fr";
+  return { me, isClient, participant, consultant, lead, readOnly, who, phase: view.phase, face, sessionLocale, name: (id) => context.memberName(id) };
 }

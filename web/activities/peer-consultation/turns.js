@@ -51,6 +51,8 @@ export function createTurns({ h, t, act, announce }) {
           ? h("button", { type: "button", class: "button button-small", onclick: () => act({ kind: "giveFloor", participant: id }), "aria-label": t("hands.giveFloorTo", { name: name(id) }) }, t("hands.giveFloor"))
           : null)));
       renderSpeakingStats(statsTable, view, { shown: lead && !readOnly, name, h, t });
+      // No empty heading: the part shows only when someone speaks, waits, may ask, or times are kept.
+      turns.root.hidden = !view.speaker && view.hands.length === 0 && handButton.hidden && statsTable.hidden;
     },
 
     /**

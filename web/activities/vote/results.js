@@ -38,7 +38,8 @@ function describe(ballot, label) {
 export function createResults({ h, t }) {
   const heading = h("h3", { id: "vote-results-heading", class: "vote-heading" });
   const outcome = h("p", { class: "vote-outcome", dataset: { testid: "vote-outcome" } });
-  const body = h("div", { class: "vote-chart" });
+  // A wide table may scroll inside the chart: reachable by keyboard, named by the results heading.
+  const body = h("div", { class: "vote-chart", tabindex: "0", role: "region", "aria-labelledby": "vote-results-heading" });
   const root = h("section", { class: "vote-results", "aria-labelledby": "vote-results-heading", dataset: { testid: "vote-results" } }, heading, outcome, body);
 
   /** Horizontal bars, longest first as ranked; the numbers written at the end of each bar. */
