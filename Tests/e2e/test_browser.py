@@ -16,6 +16,8 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect, sync_playwright
 
+from pypdf import PdfReader
+
 from browser_support import ARTIFACTS, CHROMIUM, CuttableRelay, PageWatcher, decode_qr, screenshot
 from session_client import TRAINER_TOKEN, api, start_server
 
@@ -237,10 +239,31 @@ def test_the_projector_shows_the_step_the_timer_and_a_qr_code_of_the_join_link(f
 
 def test_the_console_exports_the_minutes_and_the_log(faces):
     console, code = create_in_console(faces, "Export")
+    join(faces.open("lea", f"/join/{code}"), "Léa")
     console.click("#export-minutes")
-    expect(console.locator("#minutes")).to_be_visible()
-    expect(console.locator("#minutes")).to_contain_text("# Export")
-    expect(console.locator("#minutes")).to_contain_text("## 1. Bienvenue")
+    minutes = console.locator("#minutes")
+    expect(minutes).to_be_visible()
+    # A document, not Markdown: headings, the date, who took part.
+    expect(minutes.locator("h1")).to_have_text("Export")
+    expect(minutes.locator("h2").first).to_contain_text("Déroulé")
+    expect(minutes.locator("h2", has_text="1. Bienvenue")).to_have_count(1)
+    expect(minutes).not_to_contain_text("## ")
+    expect(minutes).to_contain_text("Séance du")
+    expect(minutes).to_contain_text("Léa")
+    screenshot(console, "console-minutes")
+    # Printed (Chromium's PDF printing): the minutes alone, with the date and the participants.
+    console.evaluate("() => document.body.classList.add('printing-minutes')")
+    console.emulate_media(media="print")
+    pdf = ARTIFACTS / "console-minutes.pdf"
+    console.pdf(path=str(pdf))
+    console.emulate_media(media="screen")
+    printed = " ".join(page.extract_text() for page in PdfReader(str(pdf)).pages)
+    assert "Séance du" in printed and "Léa" in printed and "Claire" in printed, printed[:500]
+    assert "Exporter" not in printed and "Présents" not in printed, "the console around the minutes is not printed"
+    with console.expect_download() as download:
+        console.click("#minutes-md")
+    assert download.value.suggested_filename.endswith("-compte-rendu.md")
+    assert Path(download.value.path()).read_text(encoding="utf-8").startswith("# Export")
     with console.expect_download() as download:
         console.click("#export-log")
     lines = Path(download.value.path()).read_text(encoding="utf-8").splitlines()

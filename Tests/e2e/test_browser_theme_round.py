@@ -104,6 +104,6 @@ def test_a_theme_round_with_the_facilitator_and_two_participants(faces):
     console.click("#export-minutes")
     minutes = console.locator("#minutes")
     expect(minutes).to_contain_text(f"Tour de table 1 — {THEME}")
-    expect(minutes).to_contain_text("- Le tiers lieu comme terrain neutre — Bruno (+1)")
-    expect(minutes).to_contain_text("#### Lieux et dialogue")
+    expect(minutes.locator("li", has_text="Le tiers lieu comme terrain neutre — Bruno (+1)")).to_have_count(1)
+    expect(minutes.locator("h4", has_text="Lieux et dialogue")).to_have_count(1)
     assert faces.problems() == []

@@ -219,6 +219,8 @@ export class LiveConsole {
       }
     });
     ui.exportMinutes.addEventListener("click", () => this.#showMinutes());
+    ui.minutesPrint.addEventListener("click", () => this.#printMinutes());
+    ui.minutesMarkdown.addEventListener("click", () => this.#download("minutes", "md"));
     ui.exportLog.addEventListener("click", () => this.#download("log", "jsonl"));
     ui.exportHtml.addEventListener("click", () => this.#download("minutes?format=html", "html"));
     ui.exportCsv.addEventListener("click", () => this.#download("contributions", "csv"));
@@ -246,12 +248,29 @@ export class LiveConsole {
     }
   }
 
+  /**
+   * The minutes as a document, not Markdown: the server's printable page (escaped, no
+   * script) is parsed and its content shown here, ready to print or save as PDF.
+   */
   async #showMinutes() {
-    const exported = await this.#export("minutes");
+    const exported = await this.#export("minutes?format=html");
     if (!exported) return;
-    this.#ui.minutes.textContent = await exported.response.text();
+    // The page's own style sheet is for the standalone download: left out here (the console's
+    // style applies, and the page's Content-Security-Policy allows no inline style).
+    const html = (await exported.response.text()).replace(/<style>[\s\S]*?<\/style>/, "");
+    const page = new DOMParser().parseFromString(html, "text/html");
+    const content = page.querySelector("main");
+    this.#ui.minutes.replaceChildren(...(content ? [...content.childNodes].map((node) => document.importNode(node, true)) : []));
     this.#ui.minutes.hidden = false;
+    this.#ui.minutesActions.hidden = false;
     this.#ui.minutes.focus();
+  }
+
+  /** Prints the minutes alone (the print style sheet hides the console around them). */
+  #printMinutes() {
+    document.body.classList.add("printing-minutes");
+    addEventListener("afterprint", () => document.body.classList.remove("printing-minutes"), { once: true });
+    print();
   }
 
   /**
@@ -264,12 +283,12 @@ export class LiveConsole {
     const exported = await this.#export(kind);
     if (!exported) return;
     const url = URL.createObjectURL(await exported.response.blob());
-    const name = label ?? { html: "compte-rendu", csv: "contributions" }[extension];
+    const name = label ?? { html: "compte-rendu", md: "compte-rendu", csv: "contributions" }[extension];
     const link = h("a", { href: url, download: name ? `${exported.id}-${name}.${extension}` : `${exported.id}.${extension}`, hidden: true });
     document.body.append(link);
     link.click();
     link.remove();
     setTimeout(() => URL.revokeObjectURL(url), 10_000);
-    setText(this.#ui.exportStatus, t("console.export.downloaded"));
+    setText(this.#ui.exportStatus, t("console.export.downloaded", { file: link.getAttribute("download") ?? "" }));
   }
 }
