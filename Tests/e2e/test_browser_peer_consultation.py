@@ -47,10 +47,10 @@ def test_a_co_development_case_in_three_browsers(faces):
     expect(bruno.locator(f"{PC} .pc-cards form")).to_be_hidden()
     # One timer per moment: the big countdown follows the phase; the activity draws no second one.
     expect(bruno.locator("#timer-time")).to_have_text(re.compile(r"^(10:00|9:\d\d)$"))
-    expect(bruno.locator("#timer-status")).to_have_text("Phase en cours : Exposé")
+    expect(bruno.locator("#timer-status")).to_have_text("En cours : phase Exposé")
     expect(bruno.locator(f"{PC} [data-testid=phase-time]")).to_be_hidden()
     expect(console.locator("#timer-form")).to_be_hidden()
-    expect(console.locator("[data-testid=timer-moment]")).to_contain_text("Le minuteur suit la phase « Exposé »")
+    expect(console.locator("[data-testid=timer-moment]")).to_contain_text("Le minuteur suit le moment en cours : phase Exposé")
     aicha.fill(f"{PC} .pc-summary textarea", "Trois partenaires se retirent.")
     aicha.click(f"{PC} .pc-summary button[type=submit]")
     expect(bruno.locator(f"{PC} .pc-summary")).to_contain_text("Trois partenaires se retirent.")

@@ -43,7 +43,10 @@ def test_a_theme_round_with_the_facilitator_and_two_participants(faces):
     # Bruno has the floor: everyone sees it and the clock; Ana knows she is next.
     expect(bruno.locator(f"{TR} [data-testid=round-speaker]")).to_have_text("C’est votre tour : vous avez la parole")
     expect(ana.locator(f"{TR} [data-testid=round-speaker]")).to_have_text("La parole est à Bruno")
-    expect(ana.locator(f"{TR} [data-testid=round-clock]")).to_have_text(re.compile(r"^(5:00|4:5\d)$"))
+    # One timer per moment: the page's countdown follows the speaker's time; the stage draws none.
+    expect(ana.locator("#timer-time")).to_have_text(re.compile(r"^(5:00|4:5\d)$"))
+    expect(ana.locator("#timer-status")).to_contain_text("parole de")
+    expect(ana.locator(f"{TR} [data-testid=round-clock]")).to_be_hidden()
     expect(ana.locator(f"{TR} [data-testid=round-my-place]")).to_have_text("Vous parlez juste après.")
     expect(ana.locator(f"{TR} .tr-composer")).to_be_hidden()
     bruno.fill("#tr-card-text", "Le tiers lieu comme terrain neutre")

@@ -135,7 +135,7 @@ export default {
       /** The phase's deadline, which the page's big countdown follows. */
       clock() {
         if (!last || typeof last.deadline !== "number") return null;
-        return { deadline: last.deadline, label: t(`activity.peer-consultation.phaseShort.${last.phase}`) };
+        return { deadline: last.deadline, label: t("activity.peer-consultation.clockLabel", { phase: t(`activity.peer-consultation.phaseShort.${last.phase}`) }) };
       },
       unmount() {
         clearInterval(ticker);

@@ -66,7 +66,7 @@ export default {
 
     const drawClock = () => {
       if (!last || !reader) return;
-      stage.tick(last, reader, lastContext?.serverNow?.() ?? Date.now());
+      stage.tick(last, reader, lastContext?.serverNow?.() ?? Date.now(), Boolean(lastContext?.clockShown));
     };
 
     return {
@@ -88,6 +88,12 @@ export default {
         clearInterval(ticker);
         drawClock();
         if (reader.running && reader.round.floor) ticker = setInterval(drawClock, 1000);
+      },
+      /** The speaker's time, which the page's big countdown follows. */
+      clock() {
+        const floor = reader?.running ? reader.round.floor : undefined;
+        if (!floor || typeof floor.deadline !== "number") return null;
+        return { deadline: floor.deadline, label: t(`${P}.stage.clockLabel`, { name: reader.name(floor.speaker) }) };
       },
       unmount() {
         clearInterval(ticker);

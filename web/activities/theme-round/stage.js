@@ -104,9 +104,10 @@ export function createStage({ h, t, act, announce }) {
      * @param {import("./kit.js").Reader} reader
      * @param {number} now the server's clock
      */
-    tick(view, reader, now) {
+    tick(view, reader, now, pageShowsClock = false) {
       const floor = reader.running ? reader.round.floor : undefined;
-      clock.hidden = !floor;
+      // The page's big countdown already follows the speaker's time: one timer per moment.
+      clock.hidden = !floor || pageShowsClock;
       if (!floor) return;
       const over = floor.timeUp || floor.deadline <= now;
       clock.textContent = over ? t(`${P}.stage.timeUp`) : formatDuration(floor.deadline - now);

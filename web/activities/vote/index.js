@@ -95,7 +95,9 @@ export default {
     const tick = () => {
       if (!last) return;
       const now = lastContext?.serverNow?.() ?? Date.now();
-      const left = typeof last.deadline === "number" && last.phase === "open" ? formatDuration(last.deadline - now) : null;
+      // The page's big countdown follows the vote's close when it shows one: one timer per moment.
+      const left = typeof last.deadline === "number" && last.phase === "open" && !lastContext?.clockShown
+        ? formatDuration(last.deadline - now) : null;
       state.textContent = [t(`${P}.phase.${last.phase}`), t(last.secret ? `${P}.secret` : `${P}.open`),
         t(`${P}.turnout`, { count: last.turnout, eligible: readerOf(last, lastContext, t).eligible }),
         left ? t(`${P}.closesIn`, { time: left }) : ""].filter(Boolean).join(" · ");
@@ -131,6 +133,11 @@ export default {
         clearInterval(ticker);
         tick();
         if (view.phase === "open" && typeof view.deadline === "number") ticker = setInterval(tick, 1000);
+      },
+      /** The vote's close, which the page's big countdown follows. */
+      clock() {
+        if (!last || last.phase !== "open" || typeof last.deadline !== "number") return null;
+        return { deadline: last.deadline, label: t(`${P}.clockLabel`) };
       },
       unmount() {
         clearInterval(ticker);
