@@ -57,7 +57,7 @@ struct RoundReferee {
 
     private func start(_ rawTheme: String) -> Result<[Event], Rejection> {
         guard facilitates else { return .failure(.forbidden("only facilitators start a round")) }
-        guard state.running == nil else { return .failure(.invalidState("a round is already running; end it first")) }
+        guard state.running == nil else { return .failure(.invalidState("a round is already running; end it first").because("round-running")) }
         guard state.rounds.count < ThemeRound.Limits.rounds else {
             return .failure(Rejection(.tooLarge, "a step holds at most \(ThemeRound.Limits.rounds) rounds"))
         }
@@ -113,7 +113,7 @@ struct RoundReferee {
                 : "only facilitators give the floor"))
         }
         guard round.waiting.contains(member) || (facilitates && round.skipped.contains(member)) else {
-            return .failure(Rejection(.notFound, "\(member.rawValue.prefix(40)) is not waiting to speak in this round"))
+            return .failure(Rejection(.notFound, "\(member.rawValue.prefix(40)) is not waiting to speak in this round").because("not-waiting"))
         }
         var events: [Event] = []
         if let floor = round.floor { events.append(.turnEnded(floor.speaker, outcome: .spoke, at: now)) }
@@ -122,7 +122,7 @@ struct RoundReferee {
 
     private func extend(_ seconds: Int) -> Result<[Event], Rejection> {
         facilitator("extend a turn").flatMap { round in
-            guard let floor = round.floor else { return .failure(.invalidState("nobody has the floor")) }
+            guard let floor = round.floor else { return .failure(.invalidState("nobody has the floor").because("no-floor")) }
             guard (1...ThemeRound.Limits.extension_).contains(seconds) else {
                 return .failure(.badRequest("extend by 1 to \(ThemeRound.Limits.extension_) seconds"))
             }
@@ -147,7 +147,7 @@ struct RoundReferee {
                 return .failure(Rejection(.notFound, "no participant \(member.rawValue.prefix(40)) in this session"))
             }
             guard !round.waiting.contains(member), round.floor?.speaker != member else {
-                return .failure(Rejection(.conflict, "\(member.rawValue.prefix(40)) is already waiting or speaking"))
+                return .failure(Rejection(.conflict, "\(member.rawValue.prefix(40)) is already waiting or speaking").because("already-waiting"))
             }
             return .success([.memberBroughtBack(member)])
         }
@@ -171,7 +171,7 @@ struct RoundReferee {
     private func pair(_ member: ParticipantID, _ partner: ParticipantID) -> Result<[Event], Rejection> {
         guard facilitates else { return .failure(.forbidden("only facilitators form pairs")) }
         guard state.config.grouping == .territory else {
-            return .failure(.invalidState("pairs are for rounds by territory (setting by: territory)"))
+            return .failure(.invalidState("pairs are for rounds by territory (setting by: territory)").because("pairs-by-territory"))
         }
         guard member != partner else { return .failure(.badRequest("a pair is two different participants")) }
         for id in [member, partner] where context.roster[id] != .participant {
@@ -213,7 +213,7 @@ struct RoundReferee {
         guard speaking || scribing else {
             if context.role == .observer { return .failure(.forbidden("observers watch")) }
             if facilitates { return .failure(.forbidden("facilitators post cards only when the settings make them scribe")) }
-            return .failure(.invalidState("cards are posted by the speaker during their turn"))
+            return .failure(.invalidState("cards are posted by the speaker during their turn").because("not-your-turn"))
         }
         guard round.cards.count < ThemeRound.Limits.perRound else { return .failure(full("cards")) }
         return checked(text, max: ThemeRound.Limits.card, what: "a card").map { text in
@@ -238,7 +238,7 @@ struct RoundReferee {
             guard !has else { return .success([]) }
             let given = round.cards.filter { $0.dots.contains(actor) }.count
             if state.config.dots > 0, given >= state.config.dots {
-                return .failure(.invalidState("you have given all your \(state.config.dots) dots in this round"))
+                return .failure(.invalidState("you have given all your \(state.config.dots) dots in this round").because("no-dots-left", ["dots": "\(state.config.dots)"]))
             }
             return .success([.dotGiven(card: id, by: actor)])
         }
@@ -247,7 +247,7 @@ struct RoundReferee {
     /// Headings go to the latest round, running or ended (cards are often sorted afterwards).
     private func addHeading(_ title: String) -> Result<[Event], Rejection> {
         guard facilitates else { return .failure(.forbidden("only facilitators add headings")) }
-        guard let round = state.rounds.last else { return .failure(.invalidState("no round has started yet")) }
+        guard let round = state.rounds.last else { return .failure(.invalidState("no round has started yet").because("no-round")) }
         guard round.headings.count < ThemeRound.Limits.perRound else { return .failure(full("headings")) }
         return checked(title, max: ThemeRound.Limits.title, what: "a heading").map {
             [.headingAdded(.init(id: state.nextID, title: $0))]
@@ -274,7 +274,7 @@ struct RoundReferee {
 
     // MARK: Helpers
 
-    private var noRound: Rejection { .invalidState("no round is running") }
+    private var noRound: Rejection { .invalidState("no round is running").because("no-round") }
 
     private func facilitator(_ what: String) -> Result<ThemeRound.Round, Rejection> {
         guard facilitates else { return .failure(.forbidden("only facilitators \(what)")) }
@@ -285,7 +285,7 @@ struct RoundReferee {
     private func speaker(_ what: String) -> Result<ThemeRound.Round, Rejection> {
         guard context.role != .observer else { return .failure(.forbidden("observers watch")) }
         guard let round = state.running else { return .failure(noRound) }
-        guard round.floor?.speaker == actor else { return .failure(.invalidState("only the speaker may \(what); it is not your turn")) }
+        guard round.floor?.speaker == actor else { return .failure(.invalidState("only the speaker may \(what); it is not your turn").because("not-your-turn")) }
         return .success(round)
     }
 
@@ -298,12 +298,14 @@ struct RoundReferee {
 
     private func checked(_ text: String, max: Int, what: String) -> Result<String, Rejection> {
         let cleaned = text.trimmingWhitespace
-        guard !cleaned.isEmpty else { return .failure(.badRequest("\(what) cannot be empty")) }
-        guard cleaned.count <= max else { return .failure(Rejection(.tooLarge, "\(what) is longer than \(max) characters")) }
+        guard !cleaned.isEmpty else { return .failure(.badRequest("\(what) cannot be empty").because("empty")) }
+        guard cleaned.count <= max else {
+            return .failure(Rejection(.tooLarge, "\(what) is longer than \(max) characters").because("too-long", ["max": "\(max)"]))
+        }
         return .success(cleaned)
     }
 
     private func full(_ what: String) -> Rejection {
-        Rejection(.tooLarge, "a round holds at most \(ThemeRound.Limits.perRound) \(what)")
+        Rejection(.tooLarge, "a round holds at most \(ThemeRound.Limits.perRound) \(what)").because("full")
     }
 }

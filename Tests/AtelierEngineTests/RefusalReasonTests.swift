@@ -3,6 +3,8 @@ import AtelierKit
 import Briefing
 import Testing
 import PeerConsultation
+import ThemeRound
+import Voting
 
 /// Refusals carry a stable reason for clients to translate: the engine's own, and an
 /// activity's under its id, whatever the activity wrote.
@@ -34,6 +36,37 @@ import PeerConsultation
         // Already under its namespace: left as it is; no reason: none is made up.
         #expect(refusal.namespaced("peer-consultation") == refusal)
         #expect(Rejection.invalidState("plain").namespaced("vote").reason == nil)
+    }
+}
+
+@Suite struct ActivityRefusalReasonTests {
+    static func host<A: Activity>(_ activity: A.Type, _ settings: [String: JSONValue] = [:]) throws -> TestHost {
+        var values: [String: JSONValue] = [:]
+        for spec in A.manifest.settings { values[spec.key] = settings[spec.key] ?? spec.defaultValue }
+        let engine = SessionEngine(registry: ActivityRegistry([Briefing.self, A.self]))
+        let agenda = [
+            AgendaStep(title: "Pas", activity: A.manifest.id, settings: ActivitySettings(values: values), timeboxSeconds: 0)
+        ]
+        return TestHost(setup: Fixtures.setup(agenda: agenda), engine: engine)
+    }
+
+    @Test func aThemeRoundCardOutOfTurnSaysSo() throws {
+        var host = try Self.host(ThemeRound.self)
+        let lead = try host.join("Fanny", as: .facilitator)
+        let ana = try host.join("Ana")
+        let card = SessionCommand.activity(["kind": "post", "text": "Une idée"])
+        #expect(host.decide(card, by: ana).rejection?.reason == "theme-round.no-round")
+        try host.accept(.activity(["kind": "startRound", "theme": "Météo"]), by: lead)
+        _ = try host.join("Bruno")
+        #expect(host.decide(card, by: ana).rejection?.reason == "theme-round.not-your-turn")
+    }
+
+    @Test func aBallotOutsideAnOpenVoteNamesThePhase() throws {
+        var host = try Self.host(Voting.self, ["question": "Pizza ?", "method": "consent"])
+        let ana = try host.join("Ana")
+        let ballot = SessionCommand.activity(["kind": "cast", "ballot": ["position": "objection"]])
+        let refusal = try #require(host.decide(ballot, by: ana).rejection)
+        #expect(refusal.reason == "vote.not-open" && refusal.params?["variant"] == "draft")
     }
 }
 

@@ -83,7 +83,8 @@ def test_a_secret_vote_and_a_consent_in_three_browsers(faces):
     console.click(f"{V} [data-testid=vote-open]")
     ana.get_by_label("J’objecte").check()
     ana.click(f"{V} [data-testid=vote-submit]")
-    expect(ana.locator(f"{V} .vote-ballot [role=status]")).to_contain_text("ne respecte pas les règles")
+    expect(ana.locator(f"{V} .vote-ballot [role=status]")).to_have_text(
+        "Une objection s’accompagne de sa raison : écrivez-la, puis votez.")
     ana.fill(f"{V} .vote-ballot textarea", "Pas de budget avant l'automne")
     ana.click(f"{V} [data-testid=vote-submit]")
     bruno.get_by_label("Je consens").check()

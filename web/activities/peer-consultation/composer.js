@@ -114,6 +114,9 @@ export function createCards({ api, h, t, act, describe }) {
         const keptFrame = composerFrame.value;
         composerFrame.replaceChildren(...FRAMES.map((frame) => h("option", { value: frame, text: t(`${P}.frame.${frame}`) })));
         if (keptFrame) composerFrame.value = keptFrame;
+      } else {
+        // Nothing can be posted now: a kept draft shows without choices that no longer apply.
+        kindField.hidden = tagField.hidden = frameField.hidden = true;
       }
       composerKindLabel.textContent = t(`${P}.composer.kind`);
       composerTagLabel.textContent = t(`${P}.composer.tag`);
