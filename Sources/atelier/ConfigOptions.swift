@@ -88,6 +88,7 @@ struct CheckConfig: AsyncParsableCommand {
               limits.messages_per_second = \(config.messagesPerSecond)
               limits.message_burst = \(config.messageBurst)
               limits.joins_per_minute = \(config.joinsPerMinute)
+              limits.failed_joins_per_minute = \(config.failedJoinsPerMinute)
               limits.max_participants = \(config.maxParticipants)
               limits.updates_per_second = \(config.updatesPerSecond)
               store.url = \(config.storeURL.isEmpty ? "(SQLite in the data directory)" : config.storeURL.hasPrefix("sqlite:") ? config.storeURL : "(PostgreSQL, redacted)")

@@ -109,6 +109,28 @@ import Testing
         ]
         #expect(answers == [true, true, false, true, true])
     }
+
+    @Test func isFullCountsOnlyTheLastMinuteAndRecordsNothing() {
+        let start = ContinuousClock.now
+        var window = MinuteWindow(limit: 2)
+        _ = window.allow("a", now: start)
+        #expect(!window.isFull("a", now: start))
+        _ = window.allow("a", now: start + .seconds(1))
+        #expect(window.isFull("a", now: start + .seconds(2)) && window.isFull("a", now: start + .seconds(2)))
+        #expect(!window.isFull("a", now: start + .seconds(61)) && !window.isFull("b", now: start))
+    }
+
+    @Test func aRoomJoinsTogetherButGuessesLockTheAddressOut() {
+        let joins = JoinLimiter(limit: 1000, failures: 3)
+        #expect((0..<500).allSatisfy { _ in joins.allow("10.0.0.1") }, "a room behind one address")
+        #expect(!joins.failed("10.0.0.2") && !joins.failed("10.0.0.2"))
+        #expect(joins.allow("10.0.0.2"), "two failures: still allowed")
+        #expect(joins.failed("10.0.0.2"), "the third failure reaches the limit")
+        #expect(!joins.allow("10.0.0.2"), "then even a right code waits")
+        #expect(joins.allow("10.0.0.1"), "other addresses are not affected")
+        #expect(JoinLimiter.isGuess(Rejection(.notFound, "no session")) && JoinLimiter.isGuess(Rejection(.unauthorized, "")))
+        #expect(!JoinLimiter.isGuess(Rejection(.conflict, "full")) && !JoinLimiter.isGuess(Rejection(.badRequest, "name")))
+    }
 }
 
 @Suite struct PatchRingTests {

@@ -60,20 +60,24 @@ ERROR_CODES = (
 
 
 def start_server(factory, *, limits: dict[str, Any] | None = None, env: dict[str, str] | None = None,
-                 args=(), data_dir=None) -> Any:
+                 args=(), data_dir=None, default_join_limits: bool = False) -> Any:
     """``atelier serve`` with the repository's templates and a known trainer token.
 
     ``limits`` maps ``limits.*`` keys to values (``{"joins_per_minute": 3}`` becomes
     ``ATELIER_LIMITS_JOINS_PER_MINUTE=3``). Every test client connects from
-    127.0.0.1, so the joins-per-address limit is raised unless a test sets it.
+    127.0.0.1, so the joins-per-address limits (all joins, failed ones) are raised unless
+    a test sets them or asks for the defaults (``default_join_limits``).
     """
-    return factory("serve", env=server_env(limits, env), args=["--templates-dir", str(TEMPLATES_DIR), *args],
-                   data_dir=data_dir)
+    return factory("serve", env=server_env(limits, env, default_join_limits=default_join_limits),
+                   args=["--templates-dir", str(TEMPLATES_DIR), *args], data_dir=data_dir)
 
 
-def server_env(limits: dict[str, Any] | None = None, env: dict[str, str] | None = None) -> dict[str, str]:
+def server_env(limits: dict[str, Any] | None = None, env: dict[str, str] | None = None, *,
+               default_join_limits: bool = False) -> dict[str, str]:
     """The environment ``start_server`` gives ``atelier serve``."""
-    variables = {"ATELIER_TRAINER_TOKEN": TRAINER_TOKEN, "ATELIER_LIMITS_JOINS_PER_MINUTE": "100000"}
+    variables = {"ATELIER_TRAINER_TOKEN": TRAINER_TOKEN}
+    if not default_join_limits:
+        variables.update({"ATELIER_LIMITS_JOINS_PER_MINUTE": "100000", "ATELIER_LIMITS_FAILED_JOINS_PER_MINUTE": "10000"})
     for key, value in (limits or {}).items():
         variables[f"ATELIER_LIMITS_{key.upper()}"] = str(value)
     variables.update(env or {})

@@ -86,7 +86,7 @@ public enum AtelierApplication {
         box.router = router
         let limits = MessageGateway.Limits(
             messagesPerSecond: Double(config.messagesPerSecond), messageBurst: Double(config.messageBurst),
-            joinsPerMinute: config.joinsPerMinute)
+            joinsPerMinute: config.joinsPerMinute, failedJoinsPerMinute: config.failedJoinsPerMinute)
         let gateway = MessageGateway(server: server, directory: directory, trainers: trainers, limits: limits, logger: logger)
         gateway.listen()
         let group = serviceGroup(TransportService(server: server) { await gateway.run() }, logger: logger)

@@ -40,8 +40,12 @@ public struct AtelierConfiguration: Sendable, Equatable {
     public var messagesPerSecond = 20
     /// Messages a connection may send in a burst.
     public var messageBurst = 40
-    /// Joins per minute from one address.
-    public var joinsPerMinute = 30
+    /// Binding messages (join, facilitate, resume) per minute from one address: high, so
+    /// that a room behind one address joins together.
+    public var joinsPerMinute = 6000
+    /// Failed binding attempts per minute from one address (a wrong code, token or invite)
+    /// before its binding messages wait for the minute to pass.
+    public var failedJoinsPerMinute = 20
     /// Members per session, all roles.
     public var maxParticipants = 5000
     /// View updates per second per session (coalescing).

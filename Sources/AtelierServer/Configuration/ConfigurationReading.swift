@@ -33,6 +33,8 @@ struct ConfigurationReading {
         config.messagesPerSecond = reader.int(forKey: "limits.messages_per_second", default: defaults.messagesPerSecond)
         config.messageBurst = reader.int(forKey: "limits.message_burst", default: defaults.messageBurst)
         config.joinsPerMinute = reader.int(forKey: "limits.joins_per_minute", default: defaults.joinsPerMinute)
+        config.failedJoinsPerMinute = reader.int(
+            forKey: "limits.failed_joins_per_minute", default: defaults.failedJoinsPerMinute)
         config.maxParticipants = reader.int(forKey: "limits.max_participants", default: defaults.maxParticipants)
         config.updatesPerSecond = reader.int(forKey: "limits.updates_per_second", default: defaults.updatesPerSecond)
         config.storeURL = reader.string(forKey: "store.url", isSecret: true, default: defaults.storeURL)

@@ -41,6 +41,9 @@ enum ConfigurationValidation {
             (1...100_000).contains(config.joinsPerMinute), "limits.joins_per_minute",
             "must be between 1 and 100000, got \(config.joinsPerMinute)")
         try require(
+            (1...10_000).contains(config.failedJoinsPerMinute), "limits.failed_joins_per_minute",
+            "must be between 1 and 10000, got \(config.failedJoinsPerMinute)")
+        try require(
             (1...1_000_000).contains(config.maxParticipants), "limits.max_participants",
             "must be between 1 and 1000000, got \(config.maxParticipants)")
         try require(

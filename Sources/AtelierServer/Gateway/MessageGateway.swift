@@ -14,7 +14,8 @@ struct MessageGateway: Sendable {
     struct Limits: Sendable {
         var messagesPerSecond: Double = 20
         var messageBurst: Double = 40
-        var joinsPerMinute = 30
+        var joinsPerMinute = 6000
+        var failedJoinsPerMinute = 20
     }
 
     let server: WebSocketServer
@@ -34,7 +35,7 @@ struct MessageGateway: Sendable {
         self.trainers = trainers
         self.limits = limits
         self.logger = logger
-        joins = JoinLimiter(limit: limits.joinsPerMinute)
+        joins = JoinLimiter(limit: limits.joinsPerMinute, failures: limits.failedJoinsPerMinute)
     }
 
     /// Takes the transport's events on its service thread from now on (call it before
@@ -118,13 +119,19 @@ struct MessageGateway: Sendable {
         case .command(_, let commandID):  // an unbound connection's command is routed as a refusal
             reply(id, ServerFrame.error(ClientRoute.unbound, commandID: commandID))
         case .bind(let message):
-            guard joins.allow(connection.remoteAddress) else {
+            let address = connection.remoteAddress
+            guard joins.allow(address) else {
                 reply(id, ServerFrame.error(Rejection(.rateLimited, "too many joins from this address; wait a minute")))
                 return
             }
             switch await bind(message, on: id) {
             case .success(let binding): connection.binding = binding
-            case .failure(let rejection): reply(id, ServerFrame.error(rejection))
+            case .failure(let rejection):
+                if JoinLimiter.isGuess(rejection), joins.failed(address) {
+                    logger.warning("failed joins from one address reached the limit: its joins wait a minute",
+                        metadata: ["client.address": "\(address)"])
+                }
+                reply(id, ServerFrame.error(rejection))
             }
         }
     }
@@ -176,12 +183,33 @@ struct MessageGateway: Sendable {
     }
 }
 
-/// The joins-per-address window, shared by every connection's lane.
+/// The joins-per-address windows, shared by every connection's lane. A room of people
+/// behind one address joins together (`limit` binding messages a minute, high); guessing
+/// codes, tokens or invites does not: after `failures` failed attempts in a minute, the
+/// address's binding messages are refused until the minute has passed.
 final class JoinLimiter: Sendable {
-    private let window: Mutex<MinuteWindow>
+    private let windows: Mutex<(all: MinuteWindow, failed: MinuteWindow)>
 
-    init(limit: Int) { window = Mutex(MinuteWindow(limit: limit)) }
+    init(limit: Int, failures: Int) { windows = Mutex((MinuteWindow(limit: limit), MinuteWindow(limit: failures))) }
 
-    /// Records a join from `address` unless it already had its share in the last minute.
-    func allow(_ address: String) -> Bool { window.withLock { $0.allow(address) } }
+    /// Records a binding message from `address` unless the address is locked out by its
+    /// failed attempts or already had its share of messages in the last minute.
+    func allow(_ address: String) -> Bool {
+        windows.withLock { windows in
+            windows.failed.isFull(address) ? false : windows.all.allow(address)
+        }
+    }
+
+    /// Records a failed attempt from `address`; true when it reaches the limit (to log once).
+    func failed(_ address: String) -> Bool {
+        windows.withLock { windows in
+            _ = windows.failed.allow(address)
+            return windows.failed.isFull(address)
+        }
+    }
+
+    /// Whether a refusal is what guessing a code or a credential gets.
+    static func isGuess(_ rejection: Rejection) -> Bool {
+        [.notFound, .unauthorized, .forbidden].contains(rejection.code)
+    }
 }

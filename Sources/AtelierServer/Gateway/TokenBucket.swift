@@ -31,6 +31,12 @@ struct MinuteWindow {
 
     init(limit: Int) { self.limit = limit }
 
+    /// Whether `key` had `limit` hits in the last minute (nothing is recorded).
+    func isFull(_ key: String, now: ContinuousClock.Instant = .now) -> Bool {
+        let cutoff = now - .seconds(60)
+        return (hits[key]?.lazy.filter { $0 > cutoff }.count ?? 0) >= limit
+    }
+
     /// Records a hit for `key` unless it already had `limit` in the last minute.
     mutating func allow(_ key: String, now: ContinuousClock.Instant = .now) -> Bool {
         let cutoff = now - .seconds(60)
