@@ -35,6 +35,8 @@ export function createCards({ h, t, act, describe }) {
     const text = field.value.trim();
     if (!text || !mayPost) return;
     postButton.disabled = true;
+    // Still unanswered after a moment: the connection is down and the card waits to be sent.
+    const slow = setTimeout(() => (composerStatus.textContent = t(`${P}.cards.waiting`)), 800);
     try {
       await act({ kind: "post", text });
       field.value = "";
@@ -43,6 +45,7 @@ export function createCards({ h, t, act, describe }) {
     } catch (error) {
       composerStatus.textContent = describe(error); // the text stays in the field
     } finally {
+      clearTimeout(slow);
       postButton.disabled = false;
     }
   });

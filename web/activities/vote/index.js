@@ -82,6 +82,8 @@ export default {
         entry = remembered(lastContext.me.id, lastContext.step);
         intent.seal = entry.seal;
       }
+      // Still unanswered after a moment: the connection is down and the ballot waits to be sent.
+      const slow = setTimeout(() => (ballot.status.textContent = t(`${P}.ballot.waiting`)), 800);
       try {
         await act(intent);
         if (entry) remember(lastContext.me.id, lastContext.step, { ...entry, ballot: filled });
@@ -89,6 +91,8 @@ export default {
         notice.textContent = "";
       } catch (error) {
         ballot.status.textContent = describe(error);
+      } finally {
+        clearTimeout(slow);
       }
     });
 
