@@ -236,10 +236,12 @@ def test_signal_right_after_startup_is_handled(atelier_factory, mode):
     """Once 'listening on' is printed, SIGTERM must be handled, not kill the process.
 
     Exit code -15 means the default SIGTERM action ran: the handler was
-    installed after the listener was announced. The race window is short, so
-    the check is repeated.
+    installed after the listener was announced. A server that never exits means
+    the signal was lost (it once was, when the kernel delivered it to a thread
+    that did not block it while the disposition was SIG_IGN). The race window
+    is short, so the check is repeated.
     """
-    attempts, exit_codes = 15, []
+    attempts, exit_codes = 40, []  # a lost signal showed about once in a hundred starts under load
     for _ in range(attempts):
         server = atelier_factory(mode)
         server.send_signal(signal.SIGTERM)
