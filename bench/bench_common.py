@@ -4,6 +4,7 @@ rewrites its own section of BENCHMARKS.md. Imported by the scripts; nothing to r
 
 from __future__ import annotations
 
+import json
 import os
 import platform
 import re
@@ -62,3 +63,13 @@ def replace_section(section: str, start: str, end: str) -> None:
     else:
         text = text.rstrip("\n") + "\n\n" + section
     BENCHMARKS_MD.write_text(text)
+
+
+def publish(report: dict, section: str, results: Path, start: str, end: str, *, write: bool = True) -> None:
+    """Prints a benchmark's BENCHMARKS.md section and, unless ``write`` is false, stores the
+    report as JSON at ``results`` and puts the section in BENCHMARKS.md."""
+    print(section)
+    if write:
+        results.parent.mkdir(exist_ok=True)
+        results.write_text(json.dumps(report, indent=2) + "\n")
+        replace_section(section, start, end)

@@ -18,7 +18,7 @@ import os
 import subprocess
 import sys
 
-from bench_common import BENCH_DIR, REPO_ROOT, git_commit, machine, replace_section
+from bench_common import BENCH_DIR, REPO_ROOT, git_commit, machine, publish
 
 SECTION_START, SECTION_END = "<!-- replay:start -->", "<!-- replay:end -->"
 RESULTS = BENCH_DIR / "results" / "replay.json"
@@ -60,12 +60,7 @@ def main() -> int:
     done = subprocess.run([binary, str(args.events), str(args.queries)], capture_output=True, text=True, check=True)
     report = {"date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"), "machine": machine(),
               "load": load, "commit": git_commit(), "result": json.loads(done.stdout)}
-    section = render(report)
-    print(section)
-    if not args.no_write:
-        RESULTS.parent.mkdir(exist_ok=True)
-        RESULTS.write_text(json.dumps(report, indent=2) + "\n")
-        replace_section(section, SECTION_START, SECTION_END)
+    publish(report, render(report), RESULTS, SECTION_START, SECTION_END, write=not args.no_write)
     return 0
 
 

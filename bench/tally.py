@@ -22,7 +22,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench_common import BENCH_DIR, REPO_ROOT, git_commit, machine, replace_section
+from bench_common import BENCH_DIR, REPO_ROOT, git_commit, machine, publish
 
 SECTION_START, SECTION_END = "<!-- tally:start -->", "<!-- tally:end -->"
 RESULTS = BENCH_DIR / "results" / "tally.json"
@@ -178,12 +178,7 @@ def main() -> int:
                             "same_winner": row["result"]["winner"] == theirs["winner"]})
     report = {"date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"), "machine": machine(),
               "load": load, "commit": git_commit(), "rounds": args.rounds, "ballots": args.ballots, "results": results}
-    section = render(report)
-    print(section)
-    if not args.no_write:
-        RESULTS.parent.mkdir(exist_ok=True)
-        RESULTS.write_text(json.dumps(report, indent=2) + "\n")
-        replace_section(section, SECTION_START, SECTION_END)
+    publish(report, render(report), RESULTS, SECTION_START, SECTION_END, write=not args.no_write)
     return 0 if all(r["same_winner"] for r in results) else 1
 
 

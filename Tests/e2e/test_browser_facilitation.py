@@ -12,22 +12,11 @@ from __future__ import annotations
 from playwright.sync_api import expect
 
 from browser_support import CuttableRelay, screenshot
+from codev_pages import COMPOSER, PC, next_phase, phase
 from test_browser import browser, create_in_console, faces, join, serious_violations  # noqa: F401  (fixtures)
 
-PC = "#activity"
-COMPOSER = f"{PC} .pc-cards > form"
 VIEWPORTS = {"phone": {"width": 360, "height": 740}, "laptop": {"width": 1366, "height": 768},
              "projector": {"width": 1920, "height": 1080}}
-
-
-def phase(page, name: str):
-    expect(page.locator(f"{PC} .pc-phase[aria-current=step]")).to_contain_text(name)
-
-
-def next_phase(console, *pages, name: str):
-    console.click(f"{PC} .pc-controls .button-primary")
-    for page in (console, *pages):
-        phase(page, name)
 
 
 def shots(page, name: str):

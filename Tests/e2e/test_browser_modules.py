@@ -113,6 +113,37 @@ def test_markdown_never_turns_text_into_markup(page):
     assert "javascript:" in html and 'href="javascript' not in html
 
 
+def test_a_refusal_is_the_most_specific_sentence_there_is(page):
+    """web/js/refusals.js: the reason with its variant, the reason, the activity's sentence for
+    the code, the shell's; never the server's English message."""
+    said = run(page, "refusals.js", """
+      const i18n = await import('/js/i18n.js');
+      await i18n.initI18n();
+      await i18n.setLocale("fr", { remember: false });
+      await i18n.loadStrings('/activities/peer-consultation/i18n.json', { prefix: 'activity.peer-consultation.' });
+      await i18n.loadStrings('/activities/theme-round/i18n.json', { prefix: 'activity.theme-round.' });
+      const pc = { activity: 'peer-consultation' };
+      return [
+        m.describeRefusal({ code: 'invalid_state', reason: 'peer-consultation.phase-over', params: { variant: 'question' } }, pc),
+        m.describeRefusal({ code: 'invalid_state', reason: 'peer-consultation.phase-over', params: { variant: 'unheard-of' } }, pc),
+        m.describeRefusal({ code: 'too_large', reason: 'peer-consultation.too-long', params: { max: '1000' } }, pc),
+        m.describeRefusal({ code: 'conflict', message: 'x is already waiting' }, { activity: 'theme-round' }),
+        m.describeRefusal({ code: 'conflict', message: 'x is already waiting' }),
+        m.describeRefusal({ code: 'invalid_state', reason: 'agenda.last-step' }),
+        m.describeRefusal({ code: 'nonsense', message: 'English only' }),
+      ];
+    """)
+    assert said == [
+        "La clarification est terminée : votre question n’a pas été publiée. Elle reste dans le champ.",
+        "Ce n’est plus le moment de cette action : la phase a changé. Rien n’a été publié.",
+        "Le texte dépasse 1000 caractères : raccourcissez-le, il reste dans le champ.",
+        "C’est déjà fait : cette personne attend déjà son tour ou a la parole.",
+        "C’est déjà fait ou cela entre en conflit avec l’état de l’atelier : rien n’a été changé.",
+        "C’est déjà la dernière étape de l’ordre du jour.",
+        "Votre action n’a pas abouti : rien n’a été changé.",
+    ], said
+
+
 def test_join_codes_are_checked_with_the_servers_alphabet(page):
     result = run(page, "join-validation.js", """
       return {

@@ -9,13 +9,8 @@ import re
 from playwright.sync_api import expect
 
 from browser_support import screenshot
+from codev_pages import PC, phase
 from test_browser import browser, create_in_console, faces, join, serious_violations  # noqa: F401  (fixtures)
-
-PC = "#activity"
-
-
-def phase(page, name: str):
-    expect(page.locator(f"{PC} .pc-phase[aria-current=step]")).to_contain_text(name)
 
 
 def test_a_co_development_case_in_three_browsers(faces):

@@ -8,7 +8,8 @@
  *     → `activity.peer-consultation.refusal.phase-over.question`, else
  *       `activity.peer-consultation.refusal.phase-over`
  *   reason `agenda.last-step` → `refusal.agenda.last-step`
- *   otherwise → `refusal.<code>`, a sentence per code
+ *   otherwise → the activity's `activity.<id>.refusal.<code>` if it has one, then the
+ *   shell's `refusal.<code>`: a sentence per code
  *
  * The server's English `message` is never shown: it is for developers.
  *
@@ -51,6 +52,9 @@ function candidates(refusal, activity) {
     if (typeof variant === "string" && /^[a-zA-Z0-9-]+$/.test(variant)) keys.push(`${base}.${variant}`);
     keys.push(base);
   }
-  if (typeof refusal?.code === "string" && /^[a-z_]+$/.test(refusal.code)) keys.push(`refusal.${refusal.code}`);
+  if (typeof refusal?.code === "string" && /^[a-z_]+$/.test(refusal.code)) {
+    if (activity) keys.push(`activity.${activity}.refusal.${refusal.code}`);
+    keys.push(`refusal.${refusal.code}`);
+  }
   return keys;
 }

@@ -24,17 +24,11 @@ import { createQueue } from "./queue.js";
 import { createSetup } from "./setup.js";
 import { createStage } from "./stage.js";
 
-/** Refusal codes this module explains in its own words (the rest use the shell's). */
-const OWN_REFUSALS = new Set(["invalid_state", "forbidden", "not_found", "too_large", "conflict", "bad_request"]);
-
 /** @type {import("../../js/activity-host.js").ActivityModule} */
 export default {
   mount(container, api) {
-    const { h, t, send, announce } = api;
-    const describe = (error) => {
-      const code = error?.code ?? "unknown";
-      return !error?.reason && OWN_REFUSALS.has(code) ? t(`${P}.refused.${code}`) : api.describe(error);
-    };
+    // `describe` finds this activity's own sentences (`refusal.*` in i18n.json) first.
+    const { h, t, send, announce, describe } = api;
     /** Sends and announces a refusal; returns the promise for forms to await. */
     const act = (intent) => {
       const request = send(intent);

@@ -23,16 +23,11 @@ import { P, readerOf } from "./kit.js";
 import { createResults } from "./results.js";
 import { remember, remembered } from "./seal.js";
 
-const OWN_REFUSALS = new Set(["invalid_state", "forbidden", "conflict", "bad_request", "too_large"]);
-
 /** @type {import("../../js/activity-host.js").ActivityModule} */
 export default {
   mount(container, api) {
-    const { h, t, send, announce } = api;
-    const describe = (error) => {
-      const code = error?.code ?? "unknown";
-      return !error?.reason && OWN_REFUSALS.has(code) ? t(`${P}.refused.${code}`) : api.describe(error);
-    };
+    // `describe` finds this activity's own sentences (`refusal.*` in i18n.json) first.
+    const { h, t, send, announce, describe } = api;
     const notice = h("p", { class: "activity-notice", role: "alert", dataset: { testid: "vote-notice" } });
     const act = (intent) => {
       const request = send(intent);
