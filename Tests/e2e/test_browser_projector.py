@@ -33,8 +33,16 @@ def fits_one_screen(page) -> None:
 
 
 def on_screen(page, selector: str) -> dict:
-    """The element is drawn inside the window; returns its box."""
-    box = page.locator(selector).first.bounding_box()
+    """The element is drawn inside the window; returns its box. (A view update may redraw
+    it between finding and measuring it: the measure is taken again then.)"""
+    locator = page.locator(selector).first
+    expect(locator).to_be_visible()
+    box = locator.bounding_box()
+    for _ in range(20):
+        if box is not None:
+            break
+        page.wait_for_timeout(50)
+        box = locator.bounding_box()
     height = page.evaluate("() => innerHeight")
     assert box is not None and box["height"] > 0, f"{selector} is not drawn"
     assert box["y"] >= 0 and box["y"] + box["height"] <= height + 1, f"{selector} is outside the screen: {box}"
@@ -46,6 +54,7 @@ def font_px(page, selector: str) -> float:
 
 
 def check_projector(projector, label: str, newest: str) -> None:
+    expect(projector.locator(f"{PC} .pc-card-text", has_text=newest)).to_be_visible()  # it has arrived
     for size, viewport in SIZES.items():
         projector.set_viewport_size(viewport)
         fits_one_screen(projector)
