@@ -58,6 +58,8 @@ let package = Package(
         .target(
             name: "AtelierEngine",
             dependencies: ["AtelierKit", .product(name: "DequeModule", package: "swift-collections")]),
+        // Cohorts: territories, members, the plan of sessions; pure like the engine.
+        .target(name: "AtelierCohort", dependencies: ["AtelierKit"]),
         .target(
             name: "AtelierStore",
             dependencies: [
@@ -82,6 +84,7 @@ let package = Package(
                 .product(name: "DequeModule", package: "swift-collections"),
                 "AtelierEngine",
                 "AtelierKit",
+                "AtelierCohort",
                 "AtelierStore",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Yams", package: "Yams"),
@@ -118,6 +121,7 @@ let package = Package(
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ] + activities.map { .target(name: $0) }
         ),
+        .testTarget(name: "AtelierCohortTests", dependencies: ["AtelierCohort", "AtelierKit"]),
         .testTarget(
             name: "AtelierJSONTests",
             dependencies: ["AtelierJSON", "TestSupport", .product(name: "PropertyBased", package: "swift-property-based")]

@@ -1,0 +1,54 @@
+import AtelierKit
+
+/// What happened to a cohort. Events are facts: `apply` folds them without checking.
+public enum CohortEvent: Sendable, Equatable, Codable {
+    /// The cohort was created.
+    case created(name: String, locale: String, starts: String?, ends: String?)
+    /// Its name, dates or language changed.
+    case edited(name: String, locale: String, starts: String?, ends: String?)
+    /// A territory was added.
+    case territoryAdded(id: String, name: String, profile: TerritoryProfile)
+    /// A territory's name or profile changed.
+    case territoryEdited(id: String, name: String, profile: TerritoryProfile)
+    /// A member was added, with the hash of their personal link's secret.
+    case memberAdded(id: String, territory: String, name: String, keyHash: String)
+    /// A member's name or territory changed.
+    case memberEdited(id: String, territory: String, name: String)
+    /// A member's personal link was replaced (the old one stops working).
+    case memberKeyRenewed(id: String, keyHash: String)
+    /// A member was erased: their name becomes `pseudonym`, their link stops working.
+    case memberErased(id: String, pseudonym: String)
+    /// The plan was drawn from a pathway (replacing nothing: sessions are appended).
+    case pathwayApplied(name: String)
+    /// A session was added to the plan at `index`.
+    case sessionPlanned(PlannedSession, index: Int)
+    /// A planned session's title, theme, date or case count changed.
+    case sessionEdited(id: String, title: String, theme: String?, date: String?, cases: Int)
+    /// A planned session moved to `index` in the plan.
+    case sessionMoved(id: String, index: Int)
+    /// A planned session (never opened) was taken out of the plan.
+    case sessionDropped(id: String)
+    /// The live session `sessionID` was opened for a planned session.
+    case sessionOpened(id: String, sessionID: String, at: Int64)
+    /// A member proposed a subject.
+    case subjectProposed(id: String, member: String, text: String, at: Int64)
+    /// A member withdrew their subject.
+    case subjectWithdrawn(id: String)
+}
+
+/// One stored cohort event: when, by whom ("trainer" or a member id), what.
+public struct CohortRecord: Sendable, Equatable, Codable {
+    /// ms since 1970, stamped by the shell.
+    public let at: Int64
+    /// "trainer", or the member who acted.
+    public let actor: String
+    /// The event.
+    public let event: CohortEvent
+
+    /// Creates a record.
+    public init(at: Int64, actor: String, event: CohortEvent) {
+        self.at = at
+        self.actor = actor
+        self.event = event
+    }
+}
