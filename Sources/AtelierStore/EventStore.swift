@@ -93,6 +93,10 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
     case leaseLost(session: String)
     /// The database failed.
     case database(String)
+    /// The cohort does not exist.
+    case unknownCohort(String)
+    /// The cohort already exists.
+    case duplicateCohort(String)
 
     public var description: String {
         switch self {
@@ -105,6 +109,8 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
         case .leaseLost(let session):
             "session \(session): this node lost its lease (the lease connection closed); another node may host it"
         case .database(let message): "database error: \(message)"
+        case .unknownCohort(let id): "no cohort \(id) in the store"
+        case .duplicateCohort(let id): "cohort \(id) already exists in the store"
         }
     }
 }

@@ -10,11 +10,11 @@ import PostgresNIO
 public final class PostgresEventStore: EventStore {
     /// The database, as a URL with its password redacted.
     public let location: String
-    private let client: PostgresClient
+    let client: PostgresClient
     private let runner: Task<Void, Never>
     private let committer: PostgresGroupCommitter
     private let leases: PostgresLeases
-    private let logger: Logger
+    let logger: Logger
 
     /// Connects to `url` (`postgres://user:password@host:port/database`), migrates the
     /// schema, and opens the lease connection. A database that cannot be reached, does not
@@ -343,7 +343,7 @@ public final class PostgresEventStore: EventStore {
     }
 
     /// Runs `work` between BEGIN and COMMIT on one pooled connection; rolls back on error.
-    private func transaction<T: Sendable>(
+    func transaction<T: Sendable>(
         _ work: @Sendable (PostgresConnection, Logger) async throws -> T
     ) async throws -> T {
         let logger = logger
@@ -360,7 +360,7 @@ public final class PostgresEventStore: EventStore {
         }
     }
 
-    private func translate<T>(_ work: () async throws -> T) async throws -> T {
+    func translate<T>(_ work: () async throws -> T) async throws -> T {
         do {
             return try await work()
         } catch let error as StoreError {

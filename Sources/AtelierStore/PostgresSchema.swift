@@ -87,6 +87,26 @@ enum PostgresSchema {
                 )
                 """,
             ]),
+        // v5: cohorts and their event logs (`CohortStore`).
+        Migration(
+            version: 5, name: "cohorts",
+            statements: [
+                """
+                CREATE TABLE cohorts (
+                    id TEXT PRIMARY KEY,
+                    created_at BIGINT NOT NULL,
+                    last_seq BIGINT NOT NULL DEFAULT 0
+                )
+                """,
+                """
+                CREATE TABLE cohort_events (
+                    cohort_id TEXT NOT NULL REFERENCES cohorts(id) ON DELETE CASCADE,
+                    seq BIGINT NOT NULL,
+                    payload BYTEA NOT NULL,
+                    PRIMARY KEY (cohort_id, seq)
+                )
+                """,
+            ]),
     ]
 
     /// The version a fully migrated database is at.

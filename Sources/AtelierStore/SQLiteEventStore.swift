@@ -24,9 +24,9 @@ public final class SQLiteEventStore: EventStore {
 
     /// The database file.
     public let path: String
-    private let pool: DatabasePool
+    let pool: DatabasePool
     private let committer: GroupCommitter
-    private let checkpointer: WALCheckpointer
+    let checkpointer: WALCheckpointer
 
     /// Opens (creating if needed) and migrates the store; a file that is not a readable
     /// Atelier database is an error, never replaced.
@@ -276,7 +276,7 @@ public final class SQLiteEventStore: EventStore {
             metadata: Array((row["metadata"] as String).utf8))
     }
 
-    private func translate<T>(_ work: () async throws -> T) async throws -> T {
+    func translate<T>(_ work: () async throws -> T) async throws -> T {
         do {
             return try await work()
         } catch let error as StoreError {

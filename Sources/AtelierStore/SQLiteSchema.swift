@@ -60,6 +60,23 @@ enum SQLiteSchema {
                     ) WITHOUT ROWID;
                     """)
         }
+        // v4: cohorts and their event logs (`CohortStore`).
+        migrator.registerMigration("v4-cohorts") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE cohorts (
+                        id TEXT PRIMARY KEY NOT NULL,
+                        created_at INTEGER NOT NULL,
+                        last_seq INTEGER NOT NULL DEFAULT 0
+                    );
+                    CREATE TABLE cohort_events (
+                        cohort_id TEXT NOT NULL REFERENCES cohorts(id) ON DELETE CASCADE,
+                        seq INTEGER NOT NULL,
+                        payload TEXT NOT NULL,
+                        PRIMARY KEY (cohort_id, seq)
+                    ) WITHOUT ROWID;
+                    """)
+        }
         return migrator
     }
 }

@@ -81,11 +81,11 @@ struct PostgresStoreTests {
             async let second = PostgresEventStore(url: url)
             let (a, b) = try await (first, second)
             #expect(try await a.schemaVersion() == PostgresSchema.latestVersion)
-            #expect(try await b.schemaVersion() == 4)
+            #expect(try await b.schemaVersion() == 5)
             await a.close()
             await b.close()
             let reopened = try await PostgresEventStore(url: url)
-            #expect(try await reopened.schemaVersion() == 4)
+            #expect(try await reopened.schemaVersion() == 5)
             #expect(try await reopened.sessions().isEmpty)
             await reopened.close()
         }

@@ -18,7 +18,7 @@ import Testing
 
     @Test func aNewFileIsMigratedToTheLatestSchema() throws {
         let store = try makeStore()
-        #expect(try store.schemaVersion() == 3)
+        #expect(try store.schemaVersion() == 4)
     }
 
     @Test func aVersionOneFileIsMigratedWithItsDataKept() async throws {
@@ -39,7 +39,7 @@ import Testing
         }
         try old.close()
         let store = try SQLiteEventStore(path: path)
-        #expect(try store.schemaVersion() == 3)
+        #expect(try store.schemaVersion() == 4)
         #expect(try await store.session("s1")?.epoch == 1)
         #expect(try await store.events(session: "s1", after: 0, limit: nil).map(\.payload) == [payload("kept")])
         _ = try await store.append(session: "s1", after: 1, payloads: [payload("new")])

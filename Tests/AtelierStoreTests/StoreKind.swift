@@ -41,7 +41,7 @@ enum StoreKind: String, CaseIterable, Sendable {
     }
 
     /// Opens (creating and migrating) the store at `location`.
-    func open(_ location: String) async throws -> any EventStore {
+    func open(_ location: String) async throws -> any AtelierStorage {
         switch self {
         case .sqlite: try SQLiteEventStore(path: location)
         case .postgres: try await PostgresEventStore(url: location)
@@ -72,7 +72,7 @@ enum StoreKind: String, CaseIterable, Sendable {
     }
 
     /// Runs `body` on a store at a fresh location, then closes and disposes of it.
-    func withStore<T>(_ body: (any EventStore) async throws -> T) async throws -> T {
+    func withStore<T>(_ body: (any AtelierStorage) async throws -> T) async throws -> T {
         try await withLocation { location in
             let store = try await open(location)
             do {
