@@ -114,6 +114,9 @@ public enum SessionCommand: Sendable, Equatable {
 public enum SystemCommand: Sendable, Equatable {
     /// A person joins with a display name and role; the shell drew the token and hashed it.
     case join(name: String, role: Role, tokenHash: String)
+    /// A cohort member enters as a participant under their stable id (the shell checked
+    /// their personal link); refused if that id is already a member.
+    case enter(member: ParticipantID, name: String, tokenHash: String)
     /// A member's first connection opened or last one closed.
     case setPresence(ParticipantID, online: Bool)
     /// The timer's deadline has passed (for the timer run that was started).

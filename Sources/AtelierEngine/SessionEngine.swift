@@ -117,25 +117,35 @@ public struct SessionEngine: Sendable {
 
     // MARK: Deciding the shell's commands
 
+    private func admit(_ id: ParticipantID, _ rawName: String, _ role: Role, _ tokenHash: String, in state: SessionState, now: Int64)
+        -> Result<[SessionEvent], Rejection>
+    {
+        guard let cleaned = DisplayName.clean(rawName) else {
+            return .failure(.badRequest("a display name is needed"))
+        }
+        let active = state.members.values.filter { !$0.removed }
+        guard active.count < state.setup.maxParticipants else {
+            return .failure(Rejection(.conflict, "the session is full (\(state.setup.maxParticipants) members)"))
+        }
+        let name = DisplayName.unique(cleaned, among: active.map(\.name))
+        let joined = SessionEvent.participantJoined(id: id, name: name, role: role, tokenHash: tokenHash)
+        return welcoming(role == .participant ? id : nil, in: state, now: now).map { [joined] + $0 }
+    }
+
     /// Validates a command from the shell (join, presence, clock).
     public func decide(system command: SystemCommand, in state: SessionState, context: EngineContext) -> Result<
         [SessionEvent], Rejection
     > {
         switch command {
         case .join(let rawName, let role, let tokenHash):
-            guard let cleaned = DisplayName.clean(rawName) else {
-                return .failure(.badRequest("a display name is needed"))
-            }
-            let active = state.members.values.filter { !$0.removed }
-            guard active.count < state.setup.maxParticipants else {
-                return .failure(Rejection(.conflict, "the session is full (\(state.setup.maxParticipants) members)"))
-            }
-            let name = DisplayName.unique(cleaned, among: active.map(\.name))
-            let id = ParticipantID("p\(state.joinOrder.count + 1)")
             // There is one lead: a second facilitator joins as co-facilitator.
             let granted: Role = role == .facilitator && state.lead != nil ? .cofacilitator : role
-            let joined = SessionEvent.participantJoined(id: id, name: name, role: granted, tokenHash: tokenHash)
-            return welcoming(granted == .participant ? id : nil, in: state, now: context.now).map { [joined] + $0 }
+            return admit(ParticipantID("p\(state.joinOrder.count + 1)"), rawName, granted, tokenHash, in: state, now: context.now)
+        case .enter(let member, let rawName, let tokenHash):
+            guard state.members[member] == nil else {
+                return .failure(Rejection(.conflict, "\(member.rawValue.prefix(40)) is already a member of this session"))
+            }
+            return admit(member, rawName, .participant, tokenHash, in: state, now: context.now)
         case .setPresence(let id, let online):
             guard let member = state.members[id] else { return .failure(Rejection(.notFound, "no such member")) }
             return .success(member.online == online || member.removed ? [] : [.presenceChanged(id: id, online: online)])

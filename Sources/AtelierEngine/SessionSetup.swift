@@ -120,11 +120,14 @@ public struct SessionSetup: Sendable, Equatable, Codable {
     public let agenda: [AgendaStep]
     /// Most members (all roles) the session accepts.
     public let maxParticipants: Int
+    /// The cohort the session belongs to, if any: its members enter with their personal
+    /// link and keep their id (`SystemCommand.enter`).
+    public let cohort: SessionCohort?
 
     /// Creates a setup.
     public init(
         id: String, title: String, locale: String, templateID: String, joinCode: String, facilitatorKeyHash: String,
-        agenda: [AgendaStep], maxParticipants: Int
+        agenda: [AgendaStep], maxParticipants: Int, cohort: SessionCohort? = nil
     ) {
         self.id = id
         self.title = title
@@ -134,5 +137,44 @@ public struct SessionSetup: Sendable, Equatable, Codable {
         self.facilitatorKeyHash = facilitatorKeyHash
         self.agenda = agenda
         self.maxParticipants = maxParticipants
+        self.cohort = cohort
+    }
+}
+
+/// What a session keeps of its cohort: which cohort and planned session it is, and the
+/// territories with their members as they were when it was created.
+public struct SessionCohort: Sendable, Equatable, Codable {
+    /// A territory and its members' ids (their participant ids in the session).
+    public struct Territory: Sendable, Equatable, Codable {
+        /// The territory's id in the cohort.
+        public let id: String
+        /// Its name.
+        public let name: String
+        /// Its members.
+        public let members: [ParticipantID]
+
+        /// Creates a territory.
+        public init(id: String, name: String, members: [ParticipantID]) {
+            self.id = id
+            self.name = name
+            self.members = members
+        }
+    }
+
+    /// The cohort's id.
+    public let id: String
+    /// The planned session this one holds.
+    public let planned: String
+    /// The cohort's name.
+    public let name: String
+    /// The territories.
+    public let territories: [Territory]
+
+    /// Creates a link.
+    public init(id: String, planned: String, name: String, territories: [Territory]) {
+        self.id = id
+        self.planned = planned
+        self.name = name
+        self.territories = territories
     }
 }

@@ -57,6 +57,8 @@ extension LWSService {
     }
 
     private func dispatch(_ exchange: HTTPExchange) {
+        guard !exchange.dispatched else { return }
+        exchange.dispatched = true
         if exchange.bodyTooLarge {
             respondTooLarge(exchange)
             return

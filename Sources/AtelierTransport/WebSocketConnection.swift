@@ -30,6 +30,9 @@ final class HTTPExchange {
     /// True when the declared or received body exceeded the limit: answer 413.
     var bodyTooLarge = false
     var response: HTTPResponse?
+    /// True once handed to the responder: a request is answered once, even when
+    /// libwebsockets also reports the completion of an empty body.
+    var dispatched = false
     var headersSent = false
     var bodyFrame: OutboundFrame?
     var bodyOffset = 0

@@ -24,6 +24,8 @@ struct ConfigOptions: ParsableArguments {
 
     @Option(name: .customLong("templates-dir"), help: "Folder of session templates (server.templates_dir).")
     var templatesDir: String?
+    @Option(name: .customLong("pathways-dir"), help: "Folder of cohort pathways (server.pathways_dir).")
+    var pathwaysDir: String?
 
     @Option(name: .customLong("log-format"), help: "Log format: text or json (log.format).")
     var logFormat: String?
@@ -37,6 +39,7 @@ struct ConfigOptions: ParsableArguments {
         overrides["server.web_root"] = webRoot.map { .string($0) }
         overrides["log.format"] = logFormat.map { .string($0) }
         overrides["server.templates_dir"] = templatesDir.map { .string($0) }
+        overrides["server.pathways_dir"] = pathwaysDir.map { .string($0) }
         overrides["store.url"] = store.map { .string($0) }
         return try await ConfigurationLoader(
             file: config, environment: ProcessInfo.processInfo.environment, overrides: overrides
@@ -84,6 +87,7 @@ struct CheckConfig: AsyncParsableCommand {
               log.format = \(config.logFormat.rawValue)
               log.level = \(config.logLevel)
               server.templates_dir = \(config.templatesDirectory)
+              server.pathways_dir = \(config.pathwaysDirectory)
               trainer_token = \(config.trainerTokens.isEmpty ? "(generated in the data directory)" : "(configured)")
               limits.messages_per_second = \(config.messagesPerSecond)
               limits.message_burst = \(config.messageBurst)

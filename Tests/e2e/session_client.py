@@ -47,6 +47,7 @@ SCHEMA_DIR = REPO_ROOT / "docs" / "schema"
 ACTIVITIES_DIR = REPO_ROOT / "web" / "activities"
 SCHEMA_BASE = "https://atelier.invalid/schema/v1/"
 TEMPLATES_DIR = REPO_ROOT / "config" / "templates"
+PATHWAYS_DIR = REPO_ROOT / "config" / "pathways"
 TRAINER_TOKEN = "e2e-trainer-token-0123456789"
 SLICES = ("session", "agenda", "timer", "members", "hands", "activity", "me")
 ERROR_CODES = (
@@ -69,7 +70,8 @@ def start_server(factory, *, limits: dict[str, Any] | None = None, env: dict[str
     a test sets them or asks for the defaults (``default_join_limits``).
     """
     return factory("serve", env=server_env(limits, env, default_join_limits=default_join_limits),
-                   args=["--templates-dir", str(TEMPLATES_DIR), *args], data_dir=data_dir)
+                   args=["--templates-dir", str(TEMPLATES_DIR), "--pathways-dir", str(PATHWAYS_DIR), *args],
+                   data_dir=data_dir)
 
 
 def server_env(limits: dict[str, Any] | None = None, env: dict[str, str] | None = None, *,
@@ -416,6 +418,13 @@ class SessionClient:
         if role is not None:
             message["role"] = role
         answer = await self._bind(message, expect_error, f"join as {name!r}", timeout)
+        if answer["type"] == "welcome":
+            await self.wait_for(lambda c: c.view is not None, timeout, "the first snapshot")
+        return answer
+
+    async def enter(self, code: str, key: str, *, expect_error: str | None = None, timeout: float = 5.0) -> dict:
+        """Enters a cohort's session with a member's personal-link key; returns the welcome."""
+        answer = await self._bind({"type": "enter", "code": code, "key": key}, expect_error, "enter", timeout)
         if answer["type"] == "welcome":
             await self.wait_for(lambda c: c.view is not None, timeout, "the first snapshot")
         return answer

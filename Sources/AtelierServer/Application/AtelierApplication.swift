@@ -46,6 +46,9 @@ public enum AtelierApplication {
         if catalog.templates.isEmpty {
             logger.warning("no session templates found", metadata: ["server.templates_dir": "\(config.templatesDirectory)"])
         }
+        let pathways = try PathwayCatalog(
+            folder: config.pathwaysDirectory, templates: Set(catalog.templates.keys),
+            allowMissing: config.pathwaysDirectory == AtelierConfiguration().pathwaysDirectory)
         let trainers = try TrainerAuthenticator(configured: config.trainerTokens, dataDirectory: config.dataDirectory)
         ProcessLimits.raiseOpenFileLimit()
         var transport = config.transport
@@ -70,6 +73,18 @@ public enum AtelierApplication {
             throw StoreError.unreadable(location: StoreFactory.location(config), reason: reason)
         }
         if restored > 0 { logger.info("sessions restored", metadata: ["count": "\(restored)"]) }
+        let cohorts = CohortDirectory(store: store, clock: .system, logger: logger)
+        do {
+            _ = try await cohorts.restoreAll()
+        } catch StoreError.database(let reason) {
+            throw StoreError.unreadable(location: StoreFactory.location(config), reason: reason)
+        }
+        await cohorts.reconcile(sessions: try await store.sessions().compactMap { record in
+            guard let metadata = try? SessionCodec.decode(SessionMetadata.self, record.metadata),
+                let cohort = metadata.cohort, let planned = metadata.planned
+            else { return nil }
+            return (record.id, cohort, planned)
+        })
         let damaged = directory.damaged
         if damaged.count > 0 {
             logger.error("some stored sessions are damaged and not served", metadata: ["count": "\(damaged.count)"])
@@ -78,6 +93,8 @@ public enum AtelierApplication {
         SystemRoutes(registry: registry, damagedSessions: { damaged.count }) { server.openConnectionCount }
             .register(on: &router)
         SessionRoutes(directory: directory, catalog: catalog, trainers: trainers).register(on: &router)
+        CohortRoutes(cohorts: cohorts, sessions: directory, catalog: catalog, pathways: pathways, trainers: trainers)
+            .register(on: &router)
         ReplayRoutes(
             directory: directory, library: ReplayLibrary(store: store, engine: SessionEngine(registry: Activities.registry)),
             trainers: trainers
@@ -87,7 +104,8 @@ public enum AtelierApplication {
         let limits = MessageGateway.Limits(
             messagesPerSecond: Double(config.messagesPerSecond), messageBurst: Double(config.messageBurst),
             joinsPerMinute: config.joinsPerMinute, failedJoinsPerMinute: config.failedJoinsPerMinute)
-        let gateway = MessageGateway(server: server, directory: directory, trainers: trainers, limits: limits, logger: logger)
+        let gateway = MessageGateway(
+            server: server, directory: directory, cohorts: cohorts, trainers: trainers, limits: limits, logger: logger)
         gateway.listen()
         let group = serviceGroup(TransportService(server: server) { await gateway.run() }, logger: logger)
         let trap = SignalTrap { Task { await group.triggerGracefulShutdown() } }

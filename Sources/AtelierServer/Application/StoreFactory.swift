@@ -8,7 +8,7 @@ enum StoreFactory {
 
     /// `postgres://…` or `postgresql://…`: the PostgreSQL store (several nodes on one
     /// database); `sqlite:PATH`: that SQLite file; empty: SQLite in the data directory.
-    static func open(_ config: AtelierConfiguration) async throws -> any EventStore {
+    static func open(_ config: AtelierConfiguration) async throws -> any AtelierStorage {
         let url = config.storeURL
         if url.hasPrefix("postgres://") || url.hasPrefix("postgresql://") {
             return try await PostgresEventStore(url: url)

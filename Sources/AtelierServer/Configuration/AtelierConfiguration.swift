@@ -34,6 +34,8 @@ public struct AtelierConfiguration: Sendable, Equatable {
     public var logLevel = "info"
     /// Folder of session templates (`*.yaml`).
     public var templatesDirectory = "./config/templates"
+    /// Folder of cohort pathways (`*.yaml`).
+    public var pathwaysDirectory = "./config/pathways"
     /// Trainer tokens; none: one is generated in the data directory.
     public var trainerTokens: [String] = []
     /// Messages per second a connection may send (sustained).

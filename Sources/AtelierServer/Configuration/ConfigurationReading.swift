@@ -28,6 +28,7 @@ struct ConfigurationReading {
         config.logFormat = logFormat
         config.logLevel = reader.string(forKey: "log.level", default: defaults.logLevel)
         config.templatesDirectory = reader.string(forKey: "server.templates_dir", default: defaults.templatesDirectory)
+        config.pathwaysDirectory = reader.string(forKey: "server.pathways_dir", default: defaults.pathwaysDirectory)
         config.trainerTokens = (reader.string(forKey: "trainer_token", isSecret: true) ?? "")
             .split(separator: ",").map(String.init)
         config.messagesPerSecond = reader.int(forKey: "limits.messages_per_second", default: defaults.messagesPerSecond)

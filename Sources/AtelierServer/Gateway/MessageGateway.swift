@@ -20,6 +20,7 @@ struct MessageGateway: Sendable {
 
     let server: WebSocketServer
     let directory: SessionDirectory
+    let cohorts: CohortDirectory
     let trainers: TrainerAuthenticator
     let limits: Limits
     let logger: Logger
@@ -27,11 +28,12 @@ struct MessageGateway: Sendable {
     private let joins: JoinLimiter
 
     init(
-        server: WebSocketServer, directory: SessionDirectory, trainers: TrainerAuthenticator, limits: Limits,
-        logger: Logger
+        server: WebSocketServer, directory: SessionDirectory, cohorts: CohortDirectory, trainers: TrainerAuthenticator,
+        limits: Limits, logger: Logger
     ) {
         self.server = server
         self.directory = directory
+        self.cohorts = cohorts
         self.trainers = trainers
         self.limits = limits
         self.logger = logger
@@ -139,17 +141,33 @@ struct MessageGateway: Sendable {
     private func bind(_ message: ClientMessage, on id: ConnectionID) async -> Result<
         (host: SessionHost, member: ParticipantID), Rejection
     > {
-        switch message {
-        case .join(let typedCode, let name, let observer):
+        func session(code typedCode: String) async -> Result<SessionHost, Rejection> {
             guard let code = JoinCode.normalize(typedCode) else {
                 return .failure(Rejection(.notFound, "no session has this join code"))
             }
+            return await directory.host(code: code)
+        }
+        switch message {
+        case .join(let code, let name, let observer):
             let host: SessionHost
-            switch await directory.host(code: code) {
+            switch await session(code: code) {
             case .success(let found): host = found
             case .failure(let rejection): return .failure(rejection)
             }
             return await host.join(name: name, role: observer ? .observer : .participant, on: id).map { (host, $0) }
+        case .enter(let code, let key):
+            guard let (cohort, member) = await cohorts.member(forKey: key) else {
+                return .failure(Rejection(.unauthorized, "this personal link is not (or no longer) valid").because("cohort.link-invalid"))
+            }
+            let host: SessionHost
+            switch await session(code: code) {
+            case .success(let found): host = found
+            case .failure(let rejection): return .failure(rejection)
+            }
+            guard await host.setup.cohort?.id == cohort.id else {
+                return .failure(.forbidden("this session is not one of your cohort's").because("cohort.other-cohort"))
+            }
+            return await host.enter(member: ParticipantID(member.id), name: member.name, key: key, on: id).map { (host, $0) }
         case .facilitate(let session, let token, let invite, let name):
             let host: SessionHost
             switch await directory.host(id: session) {

@@ -23,6 +23,15 @@ struct SessionRoutes: Sendable {
         let joinPath: String
         let facilitatorInvite: String
         let facilitatorPath: String
+
+        init(_ created: SessionDirectory.Created) {
+            id = created.setup.id
+            title = created.setup.title
+            joinCode = created.setup.joinCode
+            joinPath = "/join/\(created.setup.joinCode)"
+            facilitatorInvite = created.facilitatorInvite
+            facilitatorPath = "/console#session=\(created.setup.id)&invite=\(created.facilitatorInvite)"
+        }
     }
 
     struct TemplateListing: Encodable {
@@ -85,12 +94,7 @@ struct SessionRoutes: Sendable {
             } catch {
                 return .error(status: 500, code: "internal", message: "the session could not be stored")
             }
-            return .json(
-                CreatedSession(
-                    id: created.setup.id, title: created.setup.title, joinCode: created.setup.joinCode,
-                    joinPath: "/join/\(created.setup.joinCode)", facilitatorInvite: created.facilitatorInvite,
-                    facilitatorPath: "/console#session=\(created.setup.id)&invite=\(created.facilitatorInvite)"),
-                status: 201)
+            return .json(CreatedSession(created), status: 201)
         }
         router.get("/api/sessions/:id/minutes") { request, parameters in
             guard authorized(request) else { return Self.unauthorized }

@@ -7,6 +7,8 @@ enum ClientMessage: Equatable {
     case join(code: String, name: String, observer: Bool)
     /// Join a session as facilitator, with a trainer token or a facilitator invite.
     case facilitate(session: String, trainerToken: String?, invite: String?, name: String)
+    /// A cohort member enters a session of their cohort with their personal link's key.
+    case enter(code: String, key: String)
     /// Reconnect as a known member.
     case resume(session: String, participant: ParticipantID, token: String, epoch: Int, seq: Int)
     /// Ask something of the session.
@@ -67,6 +69,10 @@ enum ClientMessage: Equatable {
                 return fail("join's role is participant or observer")
             }
             return .success(.join(code: code, name: name, observer: role == "observer"))
+        case "enter":
+            guard let code = text("code", max: 32) else { return fail("enter needs a string code") }
+            guard let key = text("key", max: maxSecret) else { return fail("enter needs a string key") }
+            return .success(.enter(code: code, key: key))
         case "facilitate":
             guard let session = text("session", max: 64) else { return fail("facilitate needs a string session") }
             guard let token = optionalText("token", max: maxSecret), let invite = optionalText("invite", max: maxSecret)

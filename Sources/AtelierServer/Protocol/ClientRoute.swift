@@ -26,7 +26,7 @@ enum ClientRoute: Equatable {
             return .pong
         case .success(.command(let commandID, let command)):
             return bound ? .command(command, commandID: commandID) : .refuse(unbound, commandID: commandID)
-        case .success(let binding):  // join, facilitate, resume
+        case .success(let binding):  // join, enter, facilitate, resume
             return bound ? .refuse(ClientMessage.alreadyBound, commandID: nil) : .bind(binding)
         }
     }

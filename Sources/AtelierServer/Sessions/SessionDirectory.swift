@@ -43,7 +43,9 @@ actor SessionDirectory {
     }
 
     /// Creates a session from a validated template agenda; returns once it is durable.
-    func create(template: SessionTemplate, agenda: [AgendaStep], title: String?) async throws -> Created {
+    func create(template: SessionTemplate, agenda: [AgendaStep], title: String?, cohort: SessionCohort? = nil) async throws
+        -> Created
+    {
         var code = JoinCode.make(from: Secrets.randomBytes(JoinCode.length))
         while byCode[code] != nil { code = JoinCode.make(from: Secrets.randomBytes(JoinCode.length)) }
         let id = "s" + JoinCode.make(from: Secrets.randomBytes(6)).lowercased()
@@ -51,7 +53,8 @@ actor SessionDirectory {
         let invite = Secrets.make()
         let setup = SessionSetup(
             id: id, title: title ?? template.title, locale: template.locale, templateID: template.id, joinCode: code,
-            facilitatorKeyHash: Secrets.hash(invite), agenda: agenda, maxParticipants: maxParticipants)
+            facilitatorKeyHash: Secrets.hash(invite), agenda: agenda, maxParticipants: maxParticipants,
+            cohort: cohort)
         let now = clock.now()
         let created = EventEnvelope(seq: 1, at: now, actor: nil, commandID: nil, event: .sessionCreated(setup: setup))
         _ = try await store.createSession(
@@ -202,6 +205,14 @@ actor SessionDirectory {
         byID.map { ($0.value, createdAt[$0.key] ?? 0) }
     }
 
+    /// The join code of every session this node hosts, by session id.
+    func joinCodes() -> [String: String] {
+        var codes: [String: String] = [:]
+        for (code, host) in byCode { codes[byID.first { $0.value === host }?.key ?? ""] = code }
+        codes.removeValue(forKey: "")
+        return codes
+    }
+
     /// The damaged sessions as the trainer's list shows them: what their record says, and
     /// why they are not served.
     nonisolated func damagedSummaries() -> [SessionSummary] {
@@ -221,11 +232,16 @@ struct SessionMetadata: Codable, Sendable {
     let template: String
     let locale: String
     let joinCode: String
+    /// The cohort and planned session it belongs to, if any.
+    let cohort: String?
+    let planned: String?
 
     init(_ setup: SessionSetup) {
         title = setup.title
         template = setup.templateID
         locale = setup.locale
         joinCode = setup.joinCode
+        cohort = setup.cohort?.id
+        planned = setup.cohort?.planned
     }
 }

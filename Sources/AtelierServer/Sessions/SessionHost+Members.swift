@@ -8,17 +8,35 @@ extension SessionHost {
     func join(name: String, role: Role, on connection: ConnectionID) -> Result<ParticipantID, Rejection> {
         guard hosting else { return .failure(Self.notHostedHere) }
         let token = Secrets.make()
-        let decided = engine.decide(
-            system: .join(name: name, role: role, tokenHash: Secrets.hash(token)), in: working,
-            context: EngineContext(now: clock.now()))
-        switch decided {
+        return admit(.join(name: name, role: role, tokenHash: Secrets.hash(token)), token: token, on: connection)
+    }
+
+    /// A cohort member enters with their personal link, which the gateway checked against
+    /// the cohort (`key`): the first time they join as a participant under their cohort id;
+    /// afterwards, on any device, they are that member again, with a snapshot. Their link is
+    /// their resume token, so a reconnect is an ordinary resume.
+    func enter(member id: ParticipantID, name: String, key: String, on connection: ConnectionID) -> Result<ParticipantID, Rejection> {
+        guard hosting else { return .failure(Self.notHostedHere) }
+        guard setup.cohort != nil else { return .failure(.forbidden("this session belongs to no cohort")) }
+        if let known = working.members[id] {
+            guard !known.removed else { return .failure(.forbidden("you were removed from the session")) }
+            attach(connection, to: id, start: false)
+            submit([], actor: nil, commandID: nil, then: .joined(id, token: key, connection: connection))
+            return .success(id)
+        }
+        return admit(.enter(member: id, name: name, tokenHash: Secrets.hash(key)), token: key, on: connection)
+    }
+
+    /// Commits a join or an entry: the member, their coming online and their welcome with
+    /// `token` and a snapshot go out in one commit.
+    private func admit(_ command: SystemCommand, token: String, on connection: ConnectionID) -> Result<ParticipantID, Rejection> {
+        switch engine.decide(system: command, in: working, context: EngineContext(now: clock.now())) {
         case .failure(let rejection):
             return .failure(rejection)
         case .success(let events):
             guard case .participantJoined(let id, _, _, _)? = events.first else {
                 return .failure(Rejection(.internal, "join produced no member"))
             }
-            // The join, the member coming online and the welcome go out in one commit.
             guard submit(events, actor: nil, commandID: nil, then: .none, start: false) else {
                 startCommit()
                 return .failure(Self.unencodable)
