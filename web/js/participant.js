@@ -236,6 +236,7 @@ async function start() {
     ui.code.value = code;
     client.storageKey = `join:${code}`;
   }
+  const memberKey = memberKeyFromLocation();
   ui.timerSound.checked = readPreference("atelier.timerSound") === "on";
   timer.sound = ui.timerSound.checked;
   ui.timerVisible.checked = readPreference("atelier.timerVisible") !== "off";
@@ -269,13 +270,33 @@ async function start() {
     if (client.status === "removed") byId("removed-heading").focus?.();
   });
   client.addEventListener("refused", (event) => {
-    showFeedback({ text: errorMessage(/** @type {CustomEvent} */ (event).detail) }, "error");
+    const refusal = /** @type {CustomEvent} */ (event).detail;
+    showFeedback({ text: refusal?.reason ? describeRefusal(refusal) : errorMessage(refusal) }, "error");
     renderFaces();
   });
   client.addEventListener("notice", (event) => announcer.say(describeRefusal(/** @type {CustomEvent} */ (event).detail)));
 
   renderAll();
-  client.start(); // resumes a kept membership; otherwise waits for the form
+  if (memberKey && code) {
+    // A cohort member's link: enter as themselves (or resume the kept membership).
+    writePreference(LAST_CODE_KEY, code);
+    client.start({ type: "enter", code, key: memberKey });
+    showFeedback({ key: "join.status.member" }, "info");
+  } else {
+    client.start(); // resumes a kept membership; otherwise waits for the form
+  }
+}
+
+/**
+ * A cohort member's personal key from `#key=…` (their page's join link), taken out of the
+ * address bar at once so that a shared or projected screen never shows it.
+ * @returns {string | null}
+ */
+function memberKeyFromLocation() {
+  const key = new URLSearchParams(location.hash.slice(1)).get("key");
+  if (key === null) return null;
+  history.replaceState(null, "", location.pathname + location.search);
+  return /^[A-Za-z0-9_.-]{16,256}$/.test(key) ? key : null;
 }
 
 start();

@@ -2,20 +2,21 @@ import AtelierCohort
 import AtelierEngine
 import AtelierKit
 
-/// The agenda of a planned session: its template's, with the theme put in every step that
-/// offers a `theme` choice, and the number of co-development cases where it is set.
+/// The agenda of a planned session: its template's, with the theme put in the step that
+/// offers it among its themes (the thematic round, not the check-in or the lessons' round),
+/// or, for a theme of the trainer's own, in the step offering the most themes; and the
+/// number of co-development cases where it is set.
 enum PlannedAgenda {
     static func agenda(for planned: PlannedSession, template: [AgendaStep], registry: ActivityRegistry) -> Result<
         [AgendaStep], Rejection
     > {
         var agenda = template
+        let themeSteps = planned.theme.map { themed($0, in: template, registry: registry) } ?? []
         for (index, step) in agenda.enumerated() {
             guard let manifest = registry.driver(step.activity)?.manifest else { continue }
             var settings = step.settings
-            if let theme = planned.theme, manifest.settings.contains(where: { $0.key == "theme" }) {
-                let offered = CreationChoices.offered(by: step, registry: registry).first { $0.key == "theme" }
-                // A theme among the step's own: chosen; any other (the trainer's): the step's only theme.
-                if offered?.options.contains(theme) != true {
+            if let theme = planned.theme, let offered = themeSteps.first(where: { $0.index == index })?.options {
+                if !offered.contains(theme) {
                     if case .failure(let rejection) = checked("themes", .string(theme), manifest) { return .failure(rejection) }
                     settings = settings.setting("themes", to: .string(theme))
                 }
@@ -29,6 +30,16 @@ enum PlannedAgenda {
             agenda[index] = AgendaStep(title: step.title, activity: step.activity, settings: settings, timeboxSeconds: step.timeboxSeconds)
         }
         return .success(agenda)
+    }
+
+    /// The steps that take `theme`: those offering it, else the one offering the most themes.
+    private static func themed(_ theme: String, in agenda: [AgendaStep], registry: ActivityRegistry) -> [(index: Int, options: [String])] {
+        let offering = agenda.enumerated().compactMap { index, step in
+            CreationChoices.offered(by: step, registry: registry).first { $0.key == "theme" }.map { (index, $0.options) }
+        }
+        let exact = offering.filter { $0.1.contains(theme) }
+        if !exact.isEmpty { return exact }
+        return offering.max { $0.1.count < $1.1.count }.map { [$0] } ?? []
     }
 
     private static func checked(_ key: String, _ value: JSONValue, _ manifest: ActivityManifest) -> Result<Void, Rejection> {

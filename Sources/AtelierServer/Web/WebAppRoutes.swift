@@ -5,7 +5,7 @@ import Foundation
 /// Pages of the web client whose address is not a file, and the join link's QR code.
 ///
 /// - `/join/CODE` serves the participant app (`index.html`), which reads the code from the address;
-/// - `/moi` a cohort member's own page (their personal link: `/moi#key=…`), `/console` the trainer console, `/screen/CODE` the projector view, `/replay/ID` the replay viewer;
+/// - `/cohortes` the trainer's cohorts (territories, members, the plan), `/moi` a cohort member's own page (their personal link: `/moi#key=…`), `/console` the trainer console, `/screen/CODE` the projector view, `/replay/ID` the replay viewer;
 /// - `/qr/CODE.svg` a QR code of the join link `<scheme>://<host>/join/CODE`.
 struct WebAppRoutes: Sendable {
     let webRoot: String
@@ -16,6 +16,7 @@ struct WebAppRoutes: Sendable {
         router.get("/join/:code") { _, _ in page("index.html") }
         router.get("/console") { _, _ in page("console.html") }
         router.get("/moi") { _, _ in page("member.html") }
+        router.get("/cohortes") { _, _ in page("cohorts.html") }
         router.get("/screen/:code") { _, _ in page("screen.html") }
         router.get("/replay/:id") { _, _ in page("replay.html") }
         router.get("/qr/:file") { request, parameters in qrCode(parameters["file"] ?? "", host: request.headers["host"]) }
