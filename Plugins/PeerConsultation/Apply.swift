@@ -12,7 +12,10 @@ extension PeerConsultation.State {
             current.votes[voter] = proposal
         case .clientNamed(let participant):
             current.client = participant
+            current.coClients = nil
             current.votes = [:]
+        case .coClientsNamed(let partners):
+            current.coClients = partners.isEmpty ? nil : partners
         case .phaseEntered(let phase, let at, let deadline):
             closeTurn(at: at)
             self.phase = phase

@@ -7,6 +7,8 @@ extension PeerConsultation {
         /// `proposal` nil: the vote was withdrawn.
         case voteCast(voter: ParticipantID, proposal: Int?)
         case clientNamed(ParticipantID)
+        /// The client's binôme partners, who bring the case with them.
+        case coClientsNamed([ParticipantID])
         /// The phase begins now (`at`), its timebox ends at `deadline`; hands and the floor reset.
         case phaseEntered(Phase, at: Int64, deadline: Int64)
         case phaseExtended(byMs: Int64)

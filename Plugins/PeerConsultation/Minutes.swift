@@ -36,7 +36,10 @@ struct Minutes {
     }
 
     private func section(_ item: PeerConsultation.Case, number: Int) -> String {
-        var lines = [say("minutes.case", ["number": "\(number)", "client": name(item.client)])]
+        let clients = item.coClients.map { [name(item.client)] + $0.map(name) }.map {
+            $0.dropLast().joined(separator: ", ") + say("minutes.and") + ($0.last ?? "")
+        } ?? name(item.client)
+        var lines = [say("minutes.case", ["number": "\(number)", "client": clients])]
         if !item.summary.isEmpty {
             lines += ["", say("minutes.problem"), "", item.summary]
         }

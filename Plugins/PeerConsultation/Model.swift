@@ -110,6 +110,9 @@ extension PeerConsultation {
     /// One client's case.
     public struct Case: Codable, Sendable, Equatable {
         public var client: ParticipantID?
+        /// The client's binôme partners who bring the case with them (a territory's case):
+        /// they answer, write the request and the action plan as the client does.
+        public var coClients: [ParticipantID]?
         public var proposals: [Proposal] = []
         /// Voter → proposal.
         public var votes: [ParticipantID: Int] = [:]
@@ -120,6 +123,9 @@ extension PeerConsultation {
         /// The client's private notes.
         public var notes = ""
         public var actions: [ActionItem] = []
+
+        /// The client and their co-clients.
+        public var clients: [ParticipantID] { (client.map { [$0] } ?? []) + (coClients ?? []) }
     }
 
     /// Settings, resolved.
@@ -128,6 +134,9 @@ extension PeerConsultation {
         public var subjectSelection: Bool
         public var cases: Int
         public var minutes: [Phase: Int]
+        /// A territory brings the case: the client's binôme partners become co-clients
+        /// (setting `clients_by: territory`, when the session knows its territories).
+        public var byTerritory: Bool?
     }
 
     /// The whole activity.

@@ -27,6 +27,9 @@ public enum PeerConsultation: Activity {
             SettingSpec(
                 key: "cases", kind: .integer(min: 1, max: maxCases), defaultValue: .int(1),
                 names: catalogue.texts("setting.cases")),
+            SettingSpec(
+                key: "clients_by", kind: .choice(["territory", "person"]), defaultValue: .string("territory"),
+                names: catalogue.texts("setting.clientsBy")),
         ] + Phase.allCases.map { phase in
             SettingSpec(
                 key: phase.settingKey, kind: .integer(min: 1, max: 180), defaultValue: .int(phase.defaultMinutes),
@@ -43,7 +46,8 @@ public enum PeerConsultation: Activity {
         for phase in Phase.allCases { minutes[phase] = max(1, settings.integer(phase.settingKey)) }
         let config = Config(
             variant: variant, subjectSelection: settings.boolean("subject_selection"),
-            cases: min(maxCases, max(1, settings.integer("cases"))), minutes: minutes)
+            cases: min(maxCases, max(1, settings.integer("cases"))), minutes: minutes,
+            byTerritory: settings.text("clients_by") == "territory")
         return State(config: config)
     }
 

@@ -28,7 +28,8 @@ struct Referee {
 
     private var actor: ParticipantID { context.actor }
     private var facilitates: Bool { context.role.facilitates }
-    private var isClient: Bool { state.current.client == actor }
+    /// The client or one of their co-clients (their binôme).
+    private var isClient: Bool { state.current.clients.contains(actor) }
     /// A participant who is not the client.
     private var isConsultant: Bool { context.role == .participant && !isClient }
     private var phase: Phase { state.phase }
@@ -99,7 +100,9 @@ struct Referee {
         guard context.roster[participant] == .participant else {
             return .failure(Rejection(.notFound, "the client must be a participant of the session"))
         }
-        return .success(state.current.client == participant ? [] : [.clientNamed(participant)])
+        guard state.current.client != participant else { return .success([]) }
+        let partners = state.config.byTerritory == true ? context.partners(of: participant) : []
+        return .success([.clientNamed(participant)] + (partners.isEmpty ? [] : [.coClientsNamed(partners)]))
     }
 
     // MARK: Moving between phases

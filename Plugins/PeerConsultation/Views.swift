@@ -27,10 +27,12 @@ extension PeerConsultation.State {
             "pastCases": .array(cases.dropLast().map { past in
                 var entry: [String: JSONValue] = ["contract": .strings(past.contract), "actions": .int(past.actions.count)]
                 if let client = past.client { entry["client"] = .string(client.rawValue) }
+                if let coClients = past.coClients { entry["coClients"] = .strings(coClients.map(\.rawValue)) }
                 return .object(entry)
             }),
         ]
         if let client = current.client { view["client"] = .string(client.rawValue) }
+        if let coClients = current.coClients { view["coClients"] = .strings(coClients.map(\.rawValue)) }
         if let deadline { view["deadline"] = .int(Int(deadline)) }
         if let speaker {
             view["speaker"] = .string(speaker.rawValue)
@@ -41,7 +43,7 @@ extension PeerConsultation.State {
                 Dictionary(uniqueKeysWithValues: speaking.map { phase, times in
                     (phase.rawValue, JSONValue.object(times.reduce(into: [:]) { $0[$1.key.rawValue] = .int(Int($1.value)) }))
                 }))
-            view["pastClients"] = .strings(cases.dropLast().compactMap(\.client?.rawValue))
+            view["pastClients"] = .strings(cases.dropLast().flatMap(\.clients).map(\.rawValue))
         }
         return .object(view)
     }
@@ -49,7 +51,7 @@ extension PeerConsultation.State {
     /// The client's notes (to the client only) and one's own vote in phase 0.
     func privateView(for participant: ParticipantID) -> JSONValue? {
         var view: [String: JSONValue] = [:]
-        if current.client == participant { view["notes"] = .string(current.notes) }
+        if current.clients.contains(participant) { view["notes"] = .string(current.notes) }
         if let vote = current.votes[participant] { view["vote"] = .int(vote) }
         return view.isEmpty ? nil : .object(view)
     }

@@ -66,14 +66,20 @@ struct RoundReferee {
         }
     }
 
-    /// Participants in join order, grouped by pairs in territory mode, drawn at random if
-    /// the settings say so.
+    /// Participants in join order, grouped by pairs in territory mode (the pairs the
+    /// facilitator made, else the session's territories: a cohort's binômes), drawn at
+    /// random if the settings say so.
     private func firstQueue() -> [[ParticipantID]] {
         let present = context.participantsByArrival
         var slots: [[ParticipantID]] = []
         var placed: Set<ParticipantID> = []
         for member in present where !placed.contains(member) {
-            let slot = state.config.grouping == .territory ? state.slot(of: member).filter(present.contains) : [member]
+            // A territory's partner already seated, or paired by the facilitator, stays where they are.
+            let partners = context.partners(of: member).filter { partner in
+                !placed.contains(partner) && !state.pairs.contains { $0.contains(partner) }
+            }
+            let pair = state.pairs.first { $0.contains(member) } ?? [member] + partners
+            let slot = state.config.grouping == .territory ? pair.filter(present.contains) : [member]
             placed.formUnion(slot)
             slots.append(slot.isEmpty ? [member] : slot)
         }

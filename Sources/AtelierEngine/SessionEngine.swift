@@ -108,7 +108,7 @@ public struct SessionEngine: Sendable {
         }
         let activityContext = ActivityContext(
             actor: member.id, role: member.role, now: context.now, roster: state.roster, random: context.random,
-            joinOrder: state.joinOrder)
+            joinOrder: state.joinOrder, groups: state.setup.cohort?.territories.map(\.members) ?? [])
         return driver.decide(state.activities[state.currentStep], intent, activityContext).map { events in
             decoded?.fresh = events
             return events.map { .activity(step: state.currentStep, event: $0.json) }

@@ -15,12 +15,15 @@ public struct ActivityContext: Sendable, Equatable {
     /// Every member who ever joined, first arrived first (removed ones included: filter
     /// with `roster`).
     public let joinOrder: [ParticipantID]
+    /// Members who act together, when the session belongs to a cohort: each territory's
+    /// members (its *binôme*). Empty otherwise.
+    public let groups: [[ParticipantID]]
 
     /// Creates a context (the engine does this; tests may too). Without `joinOrder`, the
     /// roster's ids in order stand for it.
     public init(
         actor: ParticipantID, role: Role, now: Int64, roster: [ParticipantID: Role], random: UInt64 = 0,
-        joinOrder: [ParticipantID]? = nil
+        joinOrder: [ParticipantID]? = nil, groups: [[ParticipantID]] = []
     ) {
         self.actor = actor
         self.role = role
@@ -28,6 +31,14 @@ public struct ActivityContext: Sendable, Equatable {
         self.roster = roster
         self.random = random
         self.joinOrder = joinOrder ?? roster.keys.sorted()
+        self.groups = groups
+    }
+
+    /// The other members of `member`'s group who take part in the session now (a binôme
+    /// partner), in the group's order; empty outside a cohort.
+    public func partners(of member: ParticipantID) -> [ParticipantID] {
+        guard let group = groups.first(where: { $0.contains(member) }) else { return [] }
+        return group.filter { $0 != member && roster[$0] == .participant }
     }
 
     /// Participants (not facilitators or observers), in id order.

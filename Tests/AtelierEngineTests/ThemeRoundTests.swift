@@ -287,3 +287,35 @@ import ThemeRound
         #expect(text.contains("#### \(ungrouped)\n\n- Motivée — Ana (+1)"))
     }
 }
+
+/// In a cohort's session the territories are known: a round by territory seats each binôme
+/// together without the facilitator pairing anyone, and a pair the facilitator made wins.
+@Suite struct ThemeRoundBinomeTests {
+    typealias TR = ThemeRound
+
+    @Test func aCohortsBinomesSpeakTogetherUnpaired() throws {
+        let roster: [ParticipantID: Role] = ["p1": .facilitator, "m1": .participant, "m2": .participant, "m3": .participant, "m4": .participant]
+        var values: [String: JSONValue] = [:]
+        for spec in TR.manifest.settings { values[spec.key] = spec.defaultValue }
+        values["by"] = .string("territory")
+        var state = TR.start(settings: ActivitySettings(values: values))
+        func decide(_ intent: TR.Intent, groups: [[ParticipantID]]) throws -> [TR.Event] {
+            try TR.decide(intent, in: state, context: ActivityContext(
+                actor: "p1", role: .facilitator, now: 1, roster: roster, joinOrder: ["p1", "m1", "m3", "m2", "m4"],
+                groups: groups)).get()
+        }
+        let territories: [[ParticipantID]] = [["m1", "m2"], ["m3", "m4"]]
+        let started = try decide(.startRound(theme: "Tiers lieux"), groups: territories)
+        guard case .roundStarted(_, let queue, _)? = started.first else { Issue.record("no round"); return }
+        #expect(queue == [["m1", "m2"], ["m3", "m4"]])
+        // The facilitator's own pairing is kept over the territories.
+        for event in try decide(.pair("m1", with: "m3"), groups: territories) { TR.apply(event, to: &state) }
+        guard case .roundStarted(_, let paired, _)? = try decide(.startRound(theme: "Tiers lieux"), groups: territories).first else { return }
+        #expect(paired == [["m1", "m3"], ["m2"], ["m4"]])
+        // Without territories (a session outside a cohort), each alone.
+        var plain = TR.start(settings: ActivitySettings(values: values))
+        swap(&plain, &state)
+        guard case .roundStarted(_, let alone, _)? = try decide(.startRound(theme: "Tiers lieux"), groups: []).first else { return }
+        #expect(alone == [["m1"], ["m3"], ["m2"], ["m4"]])
+    }
+}

@@ -33,12 +33,13 @@ export function createHeader({ h, t, announce }) {
           t(`${P}.phase.${entry.id}`, { number: entry.number }))));
       caseLine.textContent = view.cases > 1 ? t(`${P}.case`, { case: view.case, cases: view.cases }) : "";
       caseLine.hidden = view.cases <= 1;
+      const clients = clientNames(view, name, t);
       clientLine.textContent = view.client
-        ? t(phase === "consultation" && view.clientListens ? `${P}.clientListening` : `${P}.clientIs`, { name: name(view.client) })
+        ? t(phase === "consultation" && view.clientListens ? `${P}.clientListening` : `${P}.clientIs`, { name: clients })
         : t(`${P}.noClient`);
       rule.textContent = t(`${P}.rule.${phase}.${who}`);
       if (previous && previous.phase !== phase) announce(t(`${P}.announce.phase`, { phase: t(`${P}.phase.${phase}`, { number: view.phases.find((p) => p.id === phase)?.number ?? "" }) }));
-      if (previous && previous.client !== view.client && view.client) announce(t(`${P}.announce.client`, { name: name(view.client) }));
+      if (previous && previous.client !== view.client && view.client) announce(t(`${P}.announce.client`, { name: clients }));
     },
 
     /**
@@ -55,4 +56,13 @@ export function createHeader({ h, t, announce }) {
       phaseTime.dataset.over = String(typeof view.deadline === "number" && view.deadline <= now);
     },
   };
+}
+
+/**
+ * The client's name, with their co-clients' (a territory's binôme): « Awa et Bruno ».
+ * @param {any} view @param {(id: string) => string} name @param {(key: string) => string} t
+ */
+function clientNames(view, name, t) {
+  const names = [view.client, ...(view.coClients ?? [])].map(name);
+  return names.length < 2 ? names[0] ?? "" : `${names.slice(0, -1).join(", ")}${t(`${P}.and`)}${names[names.length - 1]}`;
 }

@@ -21,7 +21,7 @@
 /**
  * @typedef {object} Reader
  * @property {string | undefined} me the member's id
- * @property {boolean} isClient the member is the current case's client
+ * @property {boolean} isClient the member is the current case's client (or a co-client)
  * @property {boolean} participant the member takes part (is not a facilitator or an observer)
  * @property {boolean} consultant a participant who is not the client
  * @property {boolean} lead the member leads or co-leads the session
@@ -40,7 +40,8 @@
  */
 export function readerOf(view, context) {
   const me = context.me?.id;
-  const isClient = view.client === me;
+  // A territory's case: the client's binôme partners are co-clients, and act as the client.
+  const isClient = me !== undefined && (view.client === me || (view.coClients ?? []).includes(me));
   const participant = context.role === "participant";
   const consultant = participant && !isClient;
   const lead = context.facilitates;
