@@ -89,6 +89,22 @@ public enum PeerConsultation: Activity {
         }
     }
 
+    /// Each case's request and action plan (owned by the client and co-clients), and the
+    /// learnings everyone shared.
+    public static func outcomes(of state: State) -> Outcomes {
+        var outcomes = Outcomes()
+        for (index, item) in state.cases.enumerated() where item.client != nil {
+            if !item.contract.isEmpty { outcomes.requests.append(.init(clients: item.clients, items: item.contract)) }
+            outcomes.commitments += item.actions.map {
+                .init(id: "c\(index + 1).a\($0.id)", owners: item.clients, what: $0.what, due: $0.due, resources: $0.resources)
+            }
+            outcomes.lessons += item.cards.filter { $0.kind == .learning && !$0.text.isEmpty }.map {
+                .init(author: $0.author, text: $0.text, frame: $0.frame?.rawValue)
+            }
+        }
+        return outcomes
+    }
+
     public static func erasingTexts(of participant: ParticipantID, in event: Event, author: ParticipantID?) -> Event {
         event.erasingTexts(of: participant, author: author)
     }

@@ -48,6 +48,8 @@ extension ThemeRound {
         public var scribe: Bool
         /// Dots (+1) each person may give per round; 0: no limit.
         public var dots: Int
+        /// The cards are the session's lessons (*constats et enseignements*), kept for the cohort.
+        public var lessons: Bool?
     }
 
     /// A card posted during a round.

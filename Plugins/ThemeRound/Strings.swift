@@ -26,6 +26,7 @@ extension ThemeRound {
             "setting.autoAdvance": "Passer au suivant quand le temps est écoulé",
             "setting.talkingStick": "Bâton de parole : l'orateur choisit le suivant",
             "setting.scribe": "L'animateur peut écrire les cartes (scribe)",
+            "setting.lessons": "Les cartes sont les constats et enseignements de la séance (gardés pour la cohorte)",
             "setting.dots": "Gommettes (+1) par personne et par tour (0 : sans limite)",
         ],
         "en": [
@@ -50,6 +51,7 @@ extension ThemeRound {
             "setting.autoAdvance": "Move on when the time is up",
             "setting.talkingStick": "Talking stick: the speaker chooses who is next",
             "setting.scribe": "Facilitators may write cards (scribe)",
+            "setting.lessons": "The cards are the session's lessons (kept for the cohort)",
             "setting.dots": "Dots (+1) per person per round (0: no limit)",
         ],
     ]

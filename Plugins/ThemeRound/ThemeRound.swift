@@ -31,6 +31,7 @@ public enum ThemeRound: Activity {
                 names: catalogue.texts("setting.talkingStick")),
             SettingSpec(key: "scribe", kind: .boolean, defaultValue: .bool(true), names: catalogue.texts("setting.scribe")),
             SettingSpec(key: "dots", kind: .integer(min: 0, max: 20), defaultValue: .int(0), names: catalogue.texts("setting.dots")),
+            SettingSpec(key: "lessons", kind: .boolean, defaultValue: .bool(false), names: catalogue.texts("setting.lessons")),
         ],
         hasPrivateViews: true)
 
@@ -49,7 +50,8 @@ public enum ThemeRound: Activity {
                 ordering: Ordering(rawValue: settings.text("order")) ?? .join,
                 speakerMs: Int64(max(15, settings.integer("seconds_per_speaker"))) * 1000,
                 autoAdvance: settings.boolean("auto_advance"), talkingStick: settings.boolean("talking_stick"),
-                scribe: settings.boolean("scribe"), dots: max(0, settings.integer("dots"))))
+                scribe: settings.boolean("scribe"), dots: max(0, settings.integer("dots")),
+                lessons: settings.boolean("lessons")))
     }
 
     public static func decide(_ intent: Intent, in state: State, context: ActivityContext) -> Result<[Event], Rejection> {
@@ -112,6 +114,18 @@ public enum ThemeRound: Activity {
 
     public static func minutes(of state: State, locale: String, names: [ParticipantID: String]) -> String? {
         RoundMinutes(state: state, locale: locale, names: names).text
+    }
+
+    /// A round of lessons (setting `lessons`) leaves its cards as the session's lessons, said
+    /// by whose turn it was, under their heading or else the round's theme.
+    public static func outcomes(of state: State) -> Outcomes {
+        guard state.config.lessons == true else { return Outcomes() }
+        return Outcomes(lessons: state.rounds.flatMap { round in
+            round.cards.filter { !$0.text.isEmpty }.map { card in
+                let heading = card.heading.flatMap { id in round.headings.first { $0.id == id }?.title } ?? round.theme
+                return Outcomes.Lesson(author: card.speaker ?? card.author, text: card.text, heading: heading)
+            }
+        })
     }
 
     /// Every round's cards: whose turn, the text, the round's theme and heading, the dots.

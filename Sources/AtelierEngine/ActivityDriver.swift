@@ -30,6 +30,8 @@ public final class ActivityDriver: Sendable {
     let isSealed: @Sendable (JSONValue) -> Bool
     /// What people contributed, for the contributions export.
     let contributions: @Sendable (ActivityState) -> [Contribution]
+    /// What the step leaves for a cohort (requests, commitments, lessons).
+    let outcomes: @Sendable (ActivityState) -> Outcomes
     /// The activity's downloadable file, if it has one now.
     let export: @Sendable (ActivityState) -> JSONValue?
 
@@ -96,6 +98,7 @@ public final class ActivityDriver: Sendable {
         isSealed = { event in (try? JSONCoding.value(A.Event.self, from: event)).map(A.isSealed) ?? false }
         export = { state in (state.value as? A.State).flatMap(A.export(of:)) }
         contributions = { state in (state.value as? A.State).map(A.contributions(of:)) ?? [] }
+        outcomes = { state in (state.value as? A.State).map(A.outcomes(of:)) ?? Outcomes() }
         decodeState = { tree in ActivityState(activityID: id, value: try JSONCoding.value(A.State.self, from: tree)) }
         eraseTexts = { participant, event, author in
             // An event this build cannot read (a log from a future version) is kept as it is.

@@ -176,6 +176,13 @@ public struct SessionEngine: Sendable {
         }
     }
 
+    /// Every step's outcomes (requests, commitments, lessons), step by step.
+    public func outcomes(of state: SessionState) -> [(step: Int, outcomes: Outcomes)] {
+        state.activities.enumerated().map { step, activity in
+            (step, registry.driver(activity.activityID)?.outcomes(activity) ?? Outcomes())
+        }
+    }
+
     /// Step `step`'s activity file for download (a closed vote's ballots), or nil.
     public func export(of state: SessionState, step: Int) -> JSONValue? {
         guard state.activities.indices.contains(step) else { return nil }

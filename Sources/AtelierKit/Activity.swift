@@ -91,6 +91,9 @@ public protocol Activity: Sendable {
     /// session's contributions export (CSV). None by default.
     static func contributions(of state: State) -> [Contribution]
 
+    /// What the step leaves for a cohort: requests, commitments, lessons. None by default.
+    static func outcomes(of state: State) -> Outcomes
+
     /// The activity's data as a JSON file for the trainer to download (a closed vote's
     /// ballots file, for `atelier tally`), or nil. Nothing in it may be private.
     static func export(of state: State) -> JSONValue?
@@ -139,6 +142,9 @@ extension Activity {
 
     /// No contributions by default.
     public static func contributions(of state: State) -> [Contribution] { [] }
+
+    /// No outcomes by default.
+    public static func outcomes(of state: State) -> Outcomes { Outcomes() }
 
     /// Nothing to export by default.
     public static func export(of state: State) -> JSONValue? { nil }

@@ -69,6 +69,13 @@ import Testing
         #expect(view?["coClients"] == .strings(["m2"]))
         let minutes = PC.minutes(of: run.state, locale: "fr", names: [Self.awa: "Awa", Self.bruno: "Bruno"]) ?? ""
         #expect(minutes.contains("Awa et Bruno"))
+        // What the case leaves for the cohort: the binôme's request and commitments, the learnings.
+        try run.accept(.nextPhase, by: Self.lead)
+        try run.accept(.post(kind: .learning, text: "Écouter avant de proposer", tag: nil, frame: .learnings), by: Self.chloe)
+        let outcomes = PC.outcomes(of: run.state)
+        #expect(outcomes.requests == [.init(clients: [Self.awa, Self.bruno], items: ["Aidez-nous à remobiliser deux partenaires"])])
+        #expect(outcomes.commitments == [.init(id: "c1.a2", owners: [Self.awa, Self.bruno], what: "Réunir les partenaires", due: "juin")])
+        #expect(outcomes.lessons == [.init(author: Self.chloe, text: "Écouter avant de proposer", frame: "learnings")])
     }
 
     @Test func byPersonOrOutsideACohortThereIsOneClient() throws {

@@ -318,4 +318,22 @@ import ThemeRound
         guard case .roundStarted(_, let alone, _)? = try decide(.startRound(theme: "Tiers lieux"), groups: []).first else { return }
         #expect(alone == [["m1"], ["m3"], ["m2"], ["m4"]])
     }
+
+    @Test func aRoundOfLessonsLeavesItsCardsForTheCohort() throws {
+        var values: [String: JSONValue] = [:]
+        for spec in TR.manifest.settings { values[spec.key] = spec.defaultValue }
+        let roster: [ParticipantID: Role] = ["p1": .facilitator, "m1": .participant]
+        func run(lessons: Bool) throws -> Outcomes {
+            values["lessons"] = .bool(lessons)
+            var state = TR.start(settings: ActivitySettings(values: values))
+            for (intent, actor) in [(TR.Intent.startRound(theme: "Ce que je retiens"), "p1"), (.next, "p1"),
+                                    (.post(text: "Le catalyseur n'est pas l'opérateur"), "m1")] as [(TR.Intent, ParticipantID)] {
+                let context = ActivityContext(actor: actor, role: roster[actor]!, now: 1, roster: roster, joinOrder: ["p1", "m1"])
+                for event in try TR.decide(intent, in: state, context: context).get() { TR.apply(event, to: &state) }
+            }
+            return TR.outcomes(of: state)
+        }
+        #expect(try run(lessons: true).lessons == [.init(author: "m1", text: "Le catalyseur n'est pas l'opérateur", heading: "Ce que je retiens")])
+        #expect(try run(lessons: false).isEmpty)
+    }
 }
