@@ -8,7 +8,7 @@
 import { byId, h, replaceChildren, setText } from "./dom.js";
 import { getLocale, t } from "./i18n.js";
 import { call } from "./cohort-api.js";
-import { clearStatus, formatPeriod, plural, showRefusal, whileBusy } from "./cohort-ui.js";
+import { clearStatus, formatPeriod, openedCount, plural, showRefusal, whileBusy } from "./cohort-ui.js";
 
 /**
  * What the list needs from the page.
@@ -24,7 +24,7 @@ export function drawList(page) {
   byId("cohorts-empty").hidden = cohorts.length > 0;
   replaceChildren(byId("cohort-list"), cohorts.map((cohort) => {
     const sessions = cohort.planned > 0
-      ? t("cohorts.list.sessions", { planned: plural("cohorts.count.sessions", cohort.planned), opened: plural("cohorts.count.opened", cohort.opened) })
+      ? t("cohorts.list.sessions", { planned: plural("cohorts.count.sessions", cohort.planned), opened: openedCount(cohort.opened) })
       : t("cohorts.list.noPlan");
     return h("li", { class: "cohort-item", dataset: { cohort: cohort.id } },
       h("a", { class: "cohort-link", href: `#cohort=${encodeURIComponent(cohort.id)}`, text: cohort.name }),

@@ -11,7 +11,7 @@ import { byId, h, replaceChildren, setText } from "./dom.js";
 import { t } from "./i18n.js";
 import { call } from "./cohort-api.js";
 import {
-  clearStatus, confirmation, copyField, field, formatDay, openConfirmation, plural, showRefusal, statusLine, whileBusy,
+  clearStatus, confirmation, copyField, field, formatDay, openConfirmation, openedCount, plural, showRefusal, statusLine, whileBusy,
 } from "./cohort-ui.js";
 
 /**
@@ -62,7 +62,7 @@ export function drawPlan(page) {
   const upcoming = plan.find((session) => session.id === next);
   setText(byId("plan-intro"), plan.length === 0 ? t("cohorts.plan.empty") : [
     plural("cohorts.count.sessions", plan.length),
-    plural("cohorts.count.opened", opened),
+    openedCount(opened),
     upcoming ? t("cohorts.plan.nextIs", { title: upcoming.title }) : t("cohorts.plan.allOpened"),
   ].join(" · "));
   replaceChildren(byId("plan"), plan.map((session, index) => planItem(page, session, index)));

@@ -218,7 +218,7 @@ function linkPanel(page, link) {
     h("p", { class: "hint", text: t("cohorts.link.how") }),
     h("p", { class: "button-row" }, hide),
     status);
-  panel.querySelector("input")?.setAttribute("data-testid", "member-link");
+  panel.querySelector(".input-link")?.setAttribute("data-testid", "member-link");
   return panel;
 }
 

@@ -119,6 +119,15 @@ export function plural(key, n) {
 }
 
 /**
+ * How many séances of a plan were opened: « 2 ouvertes », « aucune ouverte ».
+ * @param {number} n
+ * @returns {string}
+ */
+export function openedCount(n) {
+  return n === 0 ? t("cohorts.count.openedNone") : plural("cohorts.count.opened", n);
+}
+
+/**
  * A read-only field holding a link, with a button that copies it.
  * @param {string} id the field's id
  * @param {string} label
@@ -127,7 +136,7 @@ export function plural(key, n) {
  * @returns {HTMLElement}
  */
 export function copyField(id, label, value, status) {
-  const input = /** @type {HTMLTextAreaElement} */ (h("textarea", { id, class: "input input-link", rows: "2", readonly: true, spellcheck: "false" }));
+  const input = /** @type {HTMLTextAreaElement} */ (h("textarea", { id, class: "input input-link", rows: "3", readonly: true, spellcheck: "false" }));
   input.value = value;
   const copy = async () => {
     input.select();
