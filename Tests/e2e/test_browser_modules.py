@@ -144,6 +144,38 @@ def test_a_refusal_is_the_most_specific_sentence_there_is(page):
     ], said
 
 
+def test_a_cohort_refusal_is_the_sentence_for_that_action(page):
+    """web/js/cohort-api.js (the cohorts page): the action's sentence for the field the server
+    names, the action's for the code, the field's, the page's for the code; the server's English
+    message only as a detail."""
+    said = run(page, "cohort-api.js", """
+      const i18n = await import('/js/i18n.js');
+      await i18n.loadStrings('/i18n/cohorts.json', { prefix: 'cohorts.' });
+      await i18n.setLocale("fr", { remember: false });
+      return [
+        m.refusalSentence({ code: 'conflict', detail: 'a territory is already called X' }, 'territory'),
+        m.refusalSentence({ code: 'bad_request', detail: 'name: 1 to 120 printable characters' }, 'territory'),
+        m.refusalSentence({ code: 'bad_request', detail: 'date: a day written YYYY-MM-DD' }, 'plan'),
+        m.refusalSentence({ code: 'bad_request', detail: 'ends: before starts' }, 'cohort'),
+        m.refusalSentence({ code: 'conflict', detail: 'this planned session is already open' }, 'plan.open'),
+        m.refusalSentence({ code: 'conflict', detail: 'x' }, 'plan'),
+        m.refusalSentence({ code: 'nonsense', detail: 'English only' }, 'plan'),
+        m.refusalDetail({ code: 'conflict', detail: 'English words' }),
+      ];
+    """)
+    said = [sentence.replace("\u00a0", " ") for sentence in said]  # no-break spaces before French punctuation
+    assert said == [
+        "Un territoire de cette cohorte porte déjà ce nom (à une majuscule près) : choisissez-en un autre. Le nom saisi reste dans le champ.",
+        "Donnez un nom au territoire : 120 caractères au plus, sur une ligne.",
+        "Cette date n’existe pas : choisissez un jour dans le calendrier.",
+        "La date de fin est avant la date de début : corrigez l’une des deux.",
+        "Cette séance est déjà ouverte : rechargez la page pour voir son code.",
+        "Cette action entre en conflit avec l’état de la cohorte : rien n’a été changé. Rechargez la page pour voir la dernière version.",
+        "L’action n’a pas abouti : rien n’a été changé.",
+        "(Réponse du serveur : « English words »)",
+    ], said
+
+
 def test_join_codes_are_checked_with_the_servers_alphabet(page):
     result = run(page, "join-validation.js", """
       return {
@@ -165,28 +197,37 @@ WEB = Path(__file__).resolve().parents[2] / "web"
 
 
 def catalogues() -> dict[str, dict[str, dict[str, str]]]:
-    """Every catalogue by locale: the shell's (web/i18n/<locale>.json, under "") and each
+    """Every catalogue by locale: the shell's (web/i18n/<locale>.json, under ""), each page's
+    own (web/i18n/<page>.json, every locale in one file, under "page:<page>") and each
     activity's (web/activities/<id>/i18n.json, under its id)."""
     found = {"": {locale: json.loads((WEB / "i18n" / f"{locale}.json").read_text(encoding="utf-8"))
                   for locale in ("fr", "en")}}
+    for path in sorted((WEB / "i18n").glob("*.json")):
+        if path.stem not in found[""]:
+            found[f"page:{path.stem}"] = json.loads(path.read_text(encoding="utf-8"))
     for path in sorted(WEB.glob("activities/*/i18n.json")):
         found[path.parent.name] = json.loads(path.read_text(encoding="utf-8"))
     return found
 
 
+def own_prefix(source: str) -> str:
+    """The keys a page's or an activity's catalogue may give (what loadStrings takes from it)."""
+    return f"{source.removeprefix('page:')}." if source.startswith("page:") else f"activity.{source}."
+
+
 def test_both_catalogues_have_the_same_keys_and_placeholders():
     import re
     found = catalogues()
-    assert {"", "briefing", "peer-consultation"} <= found.keys()
+    assert {"", "briefing", "peer-consultation", "page:cohorts"} <= found.keys()
     for source, by_locale in found.items():
         french, english = by_locale["fr"], by_locale["en"]
         assert sorted(by_locale) == ["en", "fr"], source
         assert french.keys() == english.keys(), source or "web/i18n"
         for key in french:
             assert set(re.findall(r"\{(\w+)\}", french[key])) == set(re.findall(r"\{(\w+)\}", english[key])), key
-        if source:  # an activity's strings are its own, and only there
-            assert all(key.startswith(f"activity.{source}.") for key in french), source
-            assert not any(key.startswith(f"activity.{source}.") for key in found[""]["fr"]), source
+        if source:  # a page's or an activity's strings are its own, and only there
+            assert all(key.startswith(own_prefix(source)) for key in french), source
+            assert not any(key.startswith(own_prefix(source)) for key in found[""]["fr"]), source
 
 
 def used_keys(paths) -> set[str]:
@@ -214,7 +255,9 @@ def test_every_string_the_pages_use_is_in_the_catalogues():
     found = catalogues()
     shell = used_keys([*WEB.glob("*.html"), *WEB.glob("js/*.js")])
     assert len(shell) > 80
-    assert sorted(shell - found[""]["fr"].keys()) == [], "the shell's strings are in web/i18n/"
+    # A page with a catalogue of its own (web/i18n/<page>.json) finds its strings there.
+    pages = {key for source, by_locale in found.items() if source.startswith("page:") for key in by_locale["fr"]}
+    assert sorted(shell - found[""]["fr"].keys() - pages) == [], "the shell's strings are in web/i18n/"
     for folder in sorted(path for path in WEB.glob("activities/*") if path.is_dir()):
         used = used_keys(folder.glob("**/*.js"))
         assert len(used) > 5, folder.name

@@ -19,6 +19,7 @@ def server(atelier_factory):
 
 @pytest.mark.parametrize("path, marker", [
     ("/console", b"/js/console.js"),
+    ("/cohortes", b"/js/cohorts.js"),
     ("/screen/K7MQ2X", b"/js/screen.js"),
     ("/join/K7MQ2X", b"/js/participant.js"),
 ])
