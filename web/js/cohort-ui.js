@@ -157,15 +157,20 @@ export function copyField(id, label, value, status) {
 /**
  * An inline confirmation (no browser dialog): a question with a button that does it and one
  * that cancels. Hidden until {@link openConfirmation}.
- * @param {{ id: string, question: string, confirm: string, danger?: boolean, onConfirm: (button: HTMLButtonElement) => void }} options
+ * @param {{ id: string, question: string, detail?: string, confirm: string, danger?: boolean, onConfirm: (button: HTMLButtonElement) => void }} options
+ *   `detail`: what doing it means, under the question
  * @returns {HTMLElement}
  */
-export function confirmation({ id, question, confirm, danger = false, onConfirm }) {
+export function confirmation({ id, question, detail, confirm, danger = false, onConfirm }) {
   const box = h("div", { id, class: "confirm", role: "group", "aria-labelledby": `${id}-question`, hidden: true });
   const yes = h("button", { type: "button", class: `button button-small ${danger ? "button-danger" : "button-secondary"}`, id: `${id}-yes` }, confirm);
   yes.addEventListener("click", () => onConfirm(/** @type {HTMLButtonElement} */ (yes)));
   const no = h("button", { type: "button", class: "button button-link", onclick: () => closeConfirmation(box) }, t("cohorts.cancel"));
-  replaceChildren(box, h("p", { id: `${id}-question`, class: "confirm-question", text: question }), h("p", { class: "button-row" }, yes, no));
+  if (detail) box.setAttribute("aria-describedby", `${id}-detail`);
+  replaceChildren(box,
+    h("p", { id: `${id}-question`, class: "confirm-question", text: question }),
+    detail && h("p", { id: `${id}-detail`, class: "confirm-detail", text: detail }),
+    h("p", { class: "button-row" }, yes, no));
   return box;
 }
 

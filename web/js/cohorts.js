@@ -16,7 +16,8 @@ import { getLocale, initI18n, loadStrings, onLocaleChange, setLocale, t } from "
 import { setToken, token } from "./trainer-api.js";
 import { call, onTokenRejected } from "./cohort-api.js";
 import { clearStatus, formatPeriod, plural, redrawKeeping, showDone, showRefusal, whileBusy } from "./cohort-ui.js";
-import { addSession, drawPlan } from "./cohort-plan.js";
+import { drawPlan } from "./cohort-plan.js";
+import { addSession } from "./cohort-plan-forms.js";
 import { addTerritory, drawTerritories } from "./cohort-territories.js";
 import { drawList, fillCreateForm, submitCreate } from "./cohort-list.js";
 
