@@ -88,6 +88,7 @@ async function showList() {
   page.freshLinks.length = 0;
   page.invites.clear();
   page.cohorts = await call("/api/cohorts");
+  clearStatus(byId("list-status"));
   const wasHidden = page.mode !== "list" && page.mode !== "loading";
   setMode("list");
   drawList(page);
