@@ -137,6 +137,8 @@ function update(view, after = {}) {
   if (after.done) {
     const status = document.getElementById(after.done.id);
     if (status) showDone(status, after.done.text);
+    // A status line drawn just now is not yet watched by screen readers: say it aloud too.
+    if (!status?.hasAttribute("data-kept")) announcer.say(after.done.text);
   }
 }
 
