@@ -64,6 +64,11 @@ extension Cohort {
         case .subjectWithdrawn(let id):
             guard let index = proposals.firstIndex(where: { $0.id == id }) else { return }
             proposals[index].withdrawn = true
+        case .actionReviewed(let key, let review):
+            if let known = reviews[key], known.at > review.at { return }
+            reviews[key] = review
+        case .sheetShared(let planned, let territory, let with):
+            shared["\(planned)/\(territory)"] = with.isEmpty ? nil : with
         }
     }
 

@@ -10,6 +10,9 @@ extension Cohort {
     public static let maxSubject = 2000
     /// Subjects one member may have open at once.
     public static let maxOpenSubjects = 5
+    /// Longest review note, and longest "passed on to".
+    public static let maxNote = 1000
+    public static let maxShared = 500
 
     /// The events `command` produces, or why it is refused. Pure: `now` is stamped by the shell.
     public func decide(_ command: CohortCommand, now: Int64) -> Result<[CohortEvent], Rejection> {
@@ -90,6 +93,21 @@ extension Cohort {
                 }
                 return .success([.subjectProposed(id: "q\(proposals.count + 1)", member: member, text: text, at: now)])
             }
+        case .reviewAction(let key, let status, let note, let by):
+            guard !key.isEmpty, key.count <= 200 else { return .failure(.badRequest("key: 1 to 200 characters")) }
+            let cleanNote = note.allSatisfy(\.isWhitespace) ? "" : CohortText.cleanParagraphs(note, max: Self.maxNote)
+            guard let cleanNote else { return .failure(Rejection(.tooLarge, "a note has at most \(Self.maxNote) characters")) }
+            if let known = reviews[key], known.status == status, known.note == cleanNote { return .success([]) }
+            return .success([.actionReviewed(key: key, review: ActionReview(status: status, note: cleanNote, by: by, at: now))])
+        case .shareSheet(let planned, let territory, let with):
+            guard self.planned(planned)?.sessionID != nil else {
+                return .failure(Rejection(.notFound, "no held session \(planned.prefix(20)) in the plan"))
+            }
+            guard self.territory(territory) != nil else { return .failure(Self.noTerritory(territory)) }
+            let text = with.allSatisfy(\.isWhitespace) ? "" : CohortText.clean(with, max: Self.maxShared)
+            guard let text else { return .failure(Rejection(.tooLarge, "at most \(Self.maxShared) characters")) }
+            guard shared["\(planned)/\(territory)"] ?? "" != text else { return .success([]) }
+            return .success([.sheetShared(planned: planned, territory: territory, with: text)])
         case .withdrawSubject(let id, let member):
             guard let proposal = proposals.first(where: { $0.id == id }), !proposal.withdrawn else {
                 return .failure(Rejection(.notFound, "no open subject \(id.prefix(20))"))

@@ -25,6 +25,12 @@ public struct Cohort: Sendable, Equatable, Codable {
     public var plan: [PlannedSession] = []
     /// Subjects members proposed for co-development, oldest first.
     public var proposals: [SubjectProposal] = []
+    /// The latest review of each commitment made in the cohort's sessions, by its key
+    /// (`<session>/<step>/<commitment>`): done, in progress, dropped, with a note.
+    public var reviews: [String: ActionReview] = [:]
+    /// To whom each territory passed on a session's *retour au territoire*, by
+    /// `<planned session>/<territory>`.
+    public var shared: [String: String] = [:]
 
     /// An empty cohort, before its `created` event.
     public init(id: String, name: String = "", locale: String = "fr") {
@@ -135,4 +141,37 @@ public struct SubjectProposal: Sendable, Equatable, Codable {
     public let at: Int64
     /// Withdrawn by its author.
     public var withdrawn: Bool = false
+}
+
+/// Where an action item stands.
+public enum ActionStatus: String, Sendable, Equatable, Codable, CaseIterable {
+    /// Not started, or not reviewed since it was made.
+    case open
+    /// Under way.
+    case inProgress = "in-progress"
+    /// Done.
+    case done
+    /// Given up.
+    case dropped
+
+    /// Whether it still needs following up.
+    public var isOpen: Bool { self == .open || self == .inProgress }
+}
+
+/// A review of an action item: its status, a note, who said so and when.
+public struct ActionReview: Sendable, Equatable, Codable {
+    public let status: ActionStatus
+    public let note: String
+    /// "trainer" or a member id; a session's follow-up round says which member.
+    public let by: String
+    /// ms since 1970.
+    public let at: Int64
+
+    /// Creates a review.
+    public init(status: ActionStatus, note: String, by: String, at: Int64) {
+        self.status = status
+        self.note = note
+        self.by = by
+        self.at = at
+    }
 }

@@ -31,4 +31,8 @@ public enum CohortCommand: Sendable, Equatable {
     case proposeSubject(member: String, text: String)
     /// A member withdraws their own subject.
     case withdrawSubject(id: String, member: String)
+    /// Review an action item (the shell checked that `by` may: an owner, or the trainer).
+    case reviewAction(key: String, status: ActionStatus, note: String, by: String)
+    /// Say to whom a territory passed on a session's *retour au territoire* ("" clears it).
+    case shareSheet(planned: String, territory: String, with: String)
 }

@@ -34,6 +34,11 @@ public enum CohortEvent: Sendable, Equatable, Codable {
     case subjectProposed(id: String, member: String, text: String, at: Int64)
     /// A member withdrew their subject.
     case subjectWithdrawn(id: String)
+    /// An action item was reviewed (on a member's page, by the trainer, or in a session's
+    /// follow-up round): the latest review wins.
+    case actionReviewed(key: String, review: ActionReview)
+    /// A territory says to whom it passed on a session's *retour au territoire*.
+    case sheetShared(planned: String, territory: String, with: String)
 }
 
 /// One stored cohort event: when, by whom ("trainer" or a member id), what.

@@ -128,6 +128,34 @@ struct CohortScript {
         #expect(script.refusal(.proposeSubject(member: "m2", text: "un de trop"))?.code == .tooLarge)
     }
 
+    @Test func theLatestReviewOfAnActionWinsWhateverTheOrderItArrives() {
+        var script = CohortScript()
+        script.must(.reviewAction(key: "s/2/c1.a1", status: .inProgress, note: "  Date fixée  ", by: "m1"))
+        #expect(script.cohort.reviews["s/2/c1.a1"]?.status == .inProgress)
+        #expect(script.cohort.reviews["s/2/c1.a1"]?.note == "Date fixée")
+        // The same again changes nothing; a later one wins; an older one (a follow-up round's,
+        // folded late) does not.
+        #expect(try! script.run(.reviewAction(key: "s/2/c1.a1", status: .inProgress, note: "Date fixée", by: "m1")).get().isEmpty)
+        script.must(.reviewAction(key: "s/2/c1.a1", status: .done, note: "", by: "m2"))
+        script.cohort.apply(.actionReviewed(key: "s/2/c1.a1", review: ActionReview(status: .dropped, note: "", by: "m1", at: 1)))
+        #expect(script.cohort.reviews["s/2/c1.a1"]?.status == .done)
+        #expect(script.refusal(.reviewAction(key: "k", status: .done, note: String(repeating: "x", count: 1001), by: "m1"))?.code == .tooLarge)
+        #expect(!ActionStatus.done.isOpen && ActionStatus.inProgress.isOpen)
+    }
+
+    @Test func aSheetIsSharedOnlyForAHeldSessionAndAKnownTerritory() {
+        var script = CohortScript()
+        script.must(.addTerritory(name: "Rangueil", profile: .init()))
+        script.must(.planSession(title: "Séance 1", theme: nil, template: "seance", cases: 0, date: nil, index: nil))
+        #expect(script.refusal(.shareSheet(planned: "s1", territory: "t1", with: "Élus"))?.code == .notFound)
+        script.must(.openSession(id: "s1", sessionID: "live"))
+        #expect(script.refusal(.shareSheet(planned: "s1", territory: "t9", with: "Élus"))?.code == .notFound)
+        script.must(.shareSheet(planned: "s1", territory: "t1", with: " Élus  du campus "))
+        #expect(script.cohort.shared["s1/t1"] == "Élus du campus")
+        script.must(.shareSheet(planned: "s1", territory: "t1", with: ""))
+        #expect(script.cohort.shared["s1/t1"] == nil)
+    }
+
     @Test func foldingTheStoredRecordsGivesTheSameCohort() throws {
         var script = CohortScript()
         script.must(.addTerritory(name: "FACE Paris", profile: .init(region: "Île-de-France")))

@@ -49,6 +49,7 @@ struct CohortRoutes: Sendable {
     }
 
     func register(on router: inout HTTPRouter) {
+        registerFollowUp(on: &router)
         router.get("/api/pathways") { request, _ in
             guard authorized(request) else { return SessionRoutes.unauthorized }
             return .json(pathways.sorted)
@@ -173,14 +174,14 @@ struct CohortRoutes: Sendable {
         }
         router.get("/api/me") { request, _ in
             guard let (cohort, member) = await memberOf(request) else { return Self.memberUnauthorized }
-            return .json(MemberPageView(cohort, member: member, joinCodes: await joinCodes()))
+            return await page(cohort, member)
         }
         router.post("/api/me/subjects") { request, _ in
             guard let (cohort, member) = await memberOf(request) else { return Self.memberUnauthorized }
             guard let body = decode(SubjectBody.self, request) else { return badRequest("expected {\"text\"}") }
             let result = await outcome { try await cohorts.run(.proposeSubject(member: member.id, text: body.text), on: cohort.id, actor: member.id) }
             guard case .success(let after) = result else { return respond(result.map { _ in () }) }
-            return .json(MemberPageView(after, member: member, joinCodes: await joinCodes()), status: 201)
+            return await page(after, member, status: 201)
         }
         router.add(.delete, "/api/me/subjects/:subject") { request, parameters in
             guard let (cohort, member) = await memberOf(request) else { return Self.memberUnauthorized }
@@ -188,14 +189,19 @@ struct CohortRoutes: Sendable {
                 try await cohorts.run(.withdrawSubject(id: parameters["subject"] ?? "", member: member.id), on: cohort.id, actor: member.id)
             }
             guard case .success(let after) = result else { return respond(result.map { _ in () }) }
-            return .json(MemberPageView(after, member: member, joinCodes: await joinCodes()))
+            return await page(after, member)
         }
+    }
+
+    /// A member's page, with their items and sheets from the ledger.
+    func page(_ cohort: Cohort, _ member: Member, status: Int = 200) async -> HTTPResponse {
+        .json(MemberPageView(cohort, member: member, joinCodes: await joinCodes(), ledger: await ledger(for: cohort)), status: status)
     }
 
     /// Opens the live session of a planned one: its template's agenda with the theme and
     /// cases, the cohort's territories in its setup; then records it in the plan. A crash
     /// between the two writes is mended at the next start (`CohortDirectory.reconcile`).
-    private func open(cohort id: String, planned plannedID: String) async -> HTTPResponse {
+    func open(cohort id: String, planned plannedID: String) async -> HTTPResponse {
         guard let cohort = await cohorts.cohort(id) else { return notFound("no such cohort") }
         guard let planned = cohort.planned(plannedID) else { return notFound("no session \(plannedID.prefix(20)) in the plan") }
         guard planned.sessionID == nil else {
@@ -221,13 +227,13 @@ struct CohortRoutes: Sendable {
         return .json(SessionRoutes.CreatedSession(created), status: 201)
     }
 
-    private func view(_ id: String, status: Int = 200) async -> HTTPResponse {
+    func view(_ id: String, status: Int = 200) async -> HTTPResponse {
         guard let cohort = await cohorts.cohort(id) else { return notFound("no such cohort") }
         return .json(CohortView(cohort, joinCodes: await joinCodes()), status: status)
     }
 
     /// Runs a trainer's command on the cohort named in the path; answers with the cohort.
-    private func trainer(
+    func trainer(
         _ request: HTTPRequest, _ parameters: [String: String], status: Int = 200,
         _ command: (Cohort) -> CohortCommand
     ) async -> HTTPResponse {
@@ -240,32 +246,32 @@ struct CohortRoutes: Sendable {
         return await view(id, status: status)
     }
 
-    private func joinCodes() async -> [String: String] { await sessions.joinCodes() }
+    func joinCodes() async -> [String: String] { await sessions.joinCodes() }
 
-    private func memberOf(_ request: HTTPRequest) async -> (Cohort, Member)? {
+    func memberOf(_ request: HTTPRequest) async -> (Cohort, Member)? {
         guard let header = request.headers["authorization"], header.hasPrefix("Member ") else { return nil }
         return await cohorts.member(forKey: String(header.dropFirst("Member ".count)))
     }
 
-    private func authorized(_ request: HTTPRequest) -> Bool {
+    func authorized(_ request: HTTPRequest) -> Bool {
         trainers.accepts(TrainerAuthenticator.bearer(request.headers["authorization"]))
     }
 
-    private func decode<T: Decodable>(_ type: T.Type, _ request: HTTPRequest) -> T? {
+    func decode<T: Decodable>(_ type: T.Type, _ request: HTTPRequest) -> T? {
         try? JSONDecoder().decode(T.self, from: Data(request.body))
     }
 
-    private func outcome<T>(_ work: () async throws -> Result<T, Rejection>) async -> Result<T, Rejection> {
+    func outcome<T>(_ work: () async throws -> Result<T, Rejection>) async -> Result<T, Rejection> {
         do { return try await work() } catch { return .failure(Rejection(.internal, "the cohort could not be stored")) }
     }
 
-    private func respond(_ result: Result<Void, Rejection>) -> HTTPResponse {
+    func respond(_ result: Result<Void, Rejection>) -> HTTPResponse {
         guard case .failure(let rejection) = result else { return .json([String: String]()) }
         return .error(status: Self.status(of: rejection.code), code: rejection.code.rawValue, message: rejection.message)
     }
 
-    private func badRequest(_ message: String) -> HTTPResponse { .error(status: 400, code: "bad_request", message: message) }
-    private func notFound(_ message: String) -> HTTPResponse { .error(status: 404, code: "not_found", message: message) }
+    func badRequest(_ message: String) -> HTTPResponse { .error(status: 400, code: "bad_request", message: message) }
+    func notFound(_ message: String) -> HTTPResponse { .error(status: 404, code: "not_found", message: message) }
 
     static func status(of code: ErrorCode) -> Int {
         switch code {

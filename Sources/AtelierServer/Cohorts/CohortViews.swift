@@ -101,8 +101,19 @@ struct MemberPageView: Encodable {
     let territory: CohortView.TerritoryView?
     let plan: [CohortView.PlannedView]
     let subjects: [CohortView.ProposalView]
+    /// Their action items across the cohort's sessions, with where each stands.
+    let actions: [CohortLedger.Item]
+    /// The sessions held, each with its *retour au territoire* and to whom it was passed on.
+    let sheets: [Sheet]
 
-    init(_ cohort: Cohort, member: Member, joinCodes: [String: String]) {
+    struct Sheet: Encodable {
+        let planned: String
+        let title: String
+        let date: String?
+        let sharedWith: String?
+    }
+
+    init(_ cohort: Cohort, member: Member, joinCodes: [String: String], ledger: CohortLedger) {
         let whole = CohortView(cohort, joinCodes: joinCodes)
         self.cohort = cohort.id
         cohortName = cohort.name
@@ -113,6 +124,10 @@ struct MemberPageView: Encodable {
         }
         plan = whole.plan
         subjects = whole.proposals.filter { $0.member == member.id }
+        actions = ledger.items(of: member.id)
+        sheets = cohort.plan.filter { $0.sessionID != nil }.map {
+            Sheet(planned: $0.id, title: $0.title, date: $0.date, sharedWith: cohort.shared["\($0.id)/\(member.territory)"])
+        }
     }
 }
 

@@ -1,0 +1,59 @@
+import AtelierEngine
+import AtelierKit
+
+/// What a cohort keeps of one of its sessions: who came (by their cohort id), and what the
+/// steps left (requests, commitments, lessons), read from the session's committed state.
+struct SessionReport: Sendable, Equatable {
+    /// A commitment with where it was made: its key is unique across the cohort.
+    struct Commitment: Sendable, Equatable {
+        /// `<session>/<step>/<commitment id>`.
+        let key: String
+        let commitment: Outcomes.Commitment
+    }
+
+    let sessionID: String
+    let title: String
+    /// Members who joined as participants, by id (cohort members are `m…`).
+    let attended: Set<ParticipantID>
+    /// Display names in the session, by id.
+    let names: [ParticipantID: String]
+    let requests: [Outcomes.Request]
+    let commitments: [Commitment]
+    let lessons: [Outcomes.Lesson]
+
+    init(
+        sessionID: String, title: String, attended: Set<ParticipantID>, names: [ParticipantID: String],
+        requests: [Outcomes.Request], commitments: [Commitment], lessons: [Outcomes.Lesson]
+    ) {
+        self.sessionID = sessionID
+        self.title = title
+        self.attended = attended
+        self.names = names
+        self.requests = requests
+        self.commitments = commitments
+        self.lessons = lessons
+    }
+
+    init(state: SessionState, engine: SessionEngine) {
+        sessionID = state.setup.id
+        title = state.setup.title
+        attended = Set(state.members.values.filter { $0.role == .participant }.map(\.id))
+        names = state.members.mapValues(\.name)
+        var requests: [Outcomes.Request] = []
+        var commitments: [Commitment] = []
+        var lessons: [Outcomes.Lesson] = []
+        for (step, outcomes) in engine.outcomes(of: state) {
+            requests += outcomes.requests
+            commitments += outcomes.commitments.map { Commitment(key: "\(state.setup.id)/\(step)/\($0.id)", commitment: $0) }
+            lessons += outcomes.lessons
+        }
+        self.requests = requests
+        self.commitments = commitments
+        self.lessons = lessons
+    }
+}
+
+extension SessionHost {
+    /// This session's report for its cohort, from what is committed.
+    func report() -> SessionReport { SessionReport(state: committed, engine: engine) }
+}

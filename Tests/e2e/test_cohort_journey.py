@@ -1,0 +1,122 @@
+"""A cohort's journey end to end: four territories in binômes; in the first séance the Pays
+d'Aix binôme brings the co-development case together (co-clients), commits to actions, and
+the group writes its lessons; each territory gets its *retour au territoire*; the binôme
+follows up its actions from its own page. Real server, real clients, every frame checked
+against the protocol's schemas."""
+
+from __future__ import annotations
+
+import pytest
+
+from session_client import TRAINER_TOKEN, Clients, all_see, api, run, start_server
+from test_cohorts import build_cohort, member_api, open_planned
+
+
+def activity(client):
+    return client.view["activity"]["view"]
+
+
+@pytest.fixture
+def server(atelier_factory):
+    return start_server(atelier_factory)
+
+
+async def first_session(server, opened, keys):
+    """Séance 1: the Pays d'Aix binôme (Awa, Bruno) is client; actions; lessons."""
+    async with Clients(server) as clients:
+        lead = await clients.new("lead")
+        await lead.facilitate(opened["id"], token=TRAINER_TOKEN, name="Claire")
+        people = {}
+        for name in ("Awa", "Bruno", "Chloé", "David", "Emma", "Farid", "Gaëlle", "Hugo"):
+            people[name] = await clients.new(name)
+            await people[name].enter(opened["joinCode"], keys[name])
+        everyone = [lead, *people.values()]
+        await all_see(everyone, lambda c: len(c.view["members"]) == 9, "everyone in the séance")
+        awa, bruno, chloe = people["Awa"], people["Bruno"], people["Chloé"]
+
+        await lead.command("goToStep", index=2)
+        await all_see(everyone, lambda c: c.view["activity"]["id"] == "peer-consultation", "the co-development step")
+        await lead.activity("nameClient", participant="m1")
+        await all_see(everyone, lambda c: activity(c).get("client") == "m1" and activity(c).get("coClients") == ["m2"],
+                      "Awa and Bruno bring the case")
+        await lead.activity("nextPhase")
+        await bruno.activity("pinSummary", text="Trois entreprises partenaires se retirent du tiers lieu.")
+        await lead.activity("nextPhase")
+        await chloe.activity("post", cardKind="question", text="Depuis quand ?")
+        await all_see([bruno], lambda c: len(activity(c)["cards"]) == 1, "the question")
+        await bruno.activity("answer", card=activity(bruno)["cards"][0]["id"], text="Depuis le printemps.")
+        await bruno.activity("post", cardKind="question", text="Et vous ?", expect_error="forbidden")
+        await lead.activity("nextPhase")
+        await awa.activity("setContract", items=["Aidez-nous à remobiliser deux entreprises partenaires"])
+        await lead.activity("nextPhase")
+        await chloe.activity("post", cardKind="suggestion", text="Un petit-déjeuner avec la CCI", tag=0)
+        await lead.activity("nextPhase")
+        await awa.activity("addAction", what="Organiser un petit-déjeuner d'entreprises", due="avant juin", resources="la CCI")
+        await bruno.activity("addAction", what="Rencontrer la communauté de communes", due="mars")
+        await lead.activity("nextPhase")
+        await people["Emma"].activity("post", cardKind="learning", frame="learnings", text="Écouter avant de proposer")
+        await all_see([lead], lambda c: len(activity(c)["actions"]) == 2, "two actions")
+
+        # « Constats et enseignements »: a round whose cards are the séance's lessons.
+        await lead.command("goToStep", index=3)
+        await all_see(everyone, lambda c: c.view["agenda"]["current"] == 3, "the lessons' round")
+        await lead.activity("startRound", theme="Ce que je retiens pour mon territoire")
+        await lead.activity("next")
+        await lead.wait_for(lambda c: activity(c)["rounds"][-1].get("floor"), what="a speaker")
+        speaker = activity(lead)["rounds"][-1]["floor"]["speaker"]
+        speaking = next(p for p in people.values() if p.view["me"]["id"] == speaker)
+        await speaking.activity("post", text="Le catalyseur anime, il n'opère pas")
+        await all_see([lead], lambda c: len(activity(c)["rounds"][-1]["cards"]) == 1, "the lesson")
+
+
+def test_a_binome_brings_a_case_and_takes_the_sessions_lessons_home(server):
+    cohort, keys = build_cohort(server)
+    opened = open_planned(server, cohort["id"], "s1")
+    run(first_session(server, opened, keys))
+
+    # The binôme's page lists their actions, owned by both.
+    page = member_api(server, "GET", "/api/me", keys["Bruno"]).json()
+    actions = page["actions"]
+    assert [a["what"] for a in actions] == ["Organiser un petit-déjeuner d'entreprises", "Rencontrer la communauté de communes"]
+    assert all(a["owners"] == ["m1", "m2"] and a["status"] == "open" and a["territory"] == "t1" for a in actions)
+    assert page["sheets"] == [{"planned": "s1", "title": opened["title"], "date": "2027-01-04"}]
+    assert member_api(server, "GET", "/api/me", keys["Chloé"]).json()["actions"] == []
+
+    # Their retour au territoire: request, actions, the group's lessons, « Transmis à ».
+    sheet = member_api(server, "GET", "/api/me/sheets/s1", keys["Bruno"])
+    assert sheet.status == 200 and sheet.header("content-type").startswith("text/markdown")
+    text = sheet.text
+    assert text.startswith("# Retour au territoire — Pays d'Aix\n")
+    assert "- **Binôme** : Awa et Bruno" in text
+    assert "## Notre demande au groupe\n\n- Aidez-nous à remobiliser deux entreprises partenaires" in text
+    assert "- [ ] Organiser un petit-déjeuner d'entreprises (échéance : avant juin ; moyens : la CCI) — à faire" in text
+    assert "### Apprentissages\n\n- Écouter avant de proposer" in text
+    assert "### Ce que je retiens pour mon territoire\n\n- Le catalyseur anime, il n'opère pas" in text
+    assert "_(à compléter" in text
+    # Another territory's sheet: no request, no action of theirs, the same lessons.
+    other = member_api(server, "GET", "/api/me/sheets/s1", keys["Chloé"]).text
+    assert "Notre demande" not in other and "Aucune action décidée pour notre territoire" in other
+    assert "Le catalyseur anime, il n'opère pas" in other
+
+    # To whom they passed it on; the printable page.
+    shared = member_api(server, "POST", "/api/me/sheets/s1", keys["Awa"], {"with": "Conseil de développement du Pays d'Aix"})
+    assert shared.status == 200, shared.text
+    assert "## Transmis à\n\nConseil de développement du Pays d'Aix" in member_api(server, "GET", "/api/me/sheets/s1", keys["Bruno"]).text
+    html = member_api(server, "GET", "/api/me/sheets/s1?format=html", keys["Bruno"])
+    assert html.header("content-type").startswith("text/html") and "<h1>Retour au territoire — Pays d&#39;Aix</h1>" in html.text \
+        or "<h1>Retour au territoire — Pays d'Aix</h1>" in html.text
+    trainer_sheet = api(server, "GET", f"/api/cohorts/{cohort['id']}/plan/s1/sheets/t2")
+    assert trainer_sheet.status == 200 and "Les Mureaux" in trainer_sheet.text
+
+    # Following up: an owner marks progress; a non-owner may not; the trainer sees it.
+    key = actions[0]["key"]
+    assert member_api(server, "POST", "/api/me/actions", keys["Chloé"], {"key": key, "status": "done"}).status == 403
+    reviewed = member_api(server, "POST", "/api/me/actions", keys["Bruno"],
+                          {"key": key, "status": "in-progress", "note": "Date fixée avec la CCI"})
+    assert reviewed.status == 200, reviewed.text
+    assert reviewed.json()["actions"][0]["status"] == "in-progress"
+    assert member_api(server, "POST", "/api/me/actions", keys["Bruno"], {"key": key, "status": "finished"}).status == 400
+    items = api(server, "GET", f"/api/cohorts/{cohort['id']}/actions").json()
+    assert [(i["status"], i["note"]) for i in items] == [("in-progress", "Date fixée avec la CCI"), ("open", "")]
+    assert api(server, "POST", f"/api/cohorts/{cohort['id']}/actions", {"key": items[1]["key"], "status": "dropped"}).status == 200
+    assert "— abandonnée" in member_api(server, "GET", "/api/me/sheets/s1", keys["Awa"]).text
