@@ -12,6 +12,7 @@ import PackageDescription
 /// one is a line here and a line in `Sources/AtelierServer/Activities.swift`.
 let activities = [
     "Briefing",
+    "FollowUp",
     "PeerConsultation",
     "ThemeRound",
     "Voting",

@@ -61,20 +61,45 @@ public struct Outcomes: Sendable, Equatable {
         }
     }
 
+    /// A review of a commitment made earlier (a follow-up round): where it stands now.
+    public struct Review: Sendable, Equatable, Codable {
+        /// The commitment's key in the cohort.
+        public let key: String
+        /// `open`, `in-progress`, `done` or `dropped`.
+        public let status: String
+        public let note: String
+        /// Who said so.
+        public let by: ParticipantID
+        /// When (session time, ms since 1970).
+        public let at: Int64
+
+        /// Creates a review.
+        public init(key: String, status: String, note: String, by: ParticipantID, at: Int64) {
+            self.key = key
+            self.status = status
+            self.note = note
+            self.by = by
+            self.at = at
+        }
+    }
+
     /// Requests brought.
     public var requests: [Request]
     /// Commitments made.
     public var commitments: [Commitment]
     /// Lessons drawn.
     public var lessons: [Lesson]
+    /// Earlier commitments reviewed.
+    public var reviews: [Review]
 
     /// Creates outcomes; none by default.
-    public init(requests: [Request] = [], commitments: [Commitment] = [], lessons: [Lesson] = []) {
+    public init(requests: [Request] = [], commitments: [Commitment] = [], lessons: [Lesson] = [], reviews: [Review] = []) {
         self.requests = requests
         self.commitments = commitments
         self.lessons = lessons
+        self.reviews = reviews
     }
 
     /// Whether there is nothing.
-    public var isEmpty: Bool { requests.isEmpty && commitments.isEmpty && lessons.isEmpty }
+    public var isEmpty: Bool { requests.isEmpty && commitments.isEmpty && lessons.isEmpty && reviews.isEmpty }
 }

@@ -1,6 +1,7 @@
 import AtelierEngine
 import AtelierKit
 import Briefing
+import FollowUp
 import PeerConsultation
 import ThemeRound
 import Voting
@@ -15,6 +16,7 @@ public enum Activities {
         PeerConsultation.self,
         ThemeRound.self,
         Voting.self,
+        FollowUp.self,
     ]
 
     /// Every activity, by id.

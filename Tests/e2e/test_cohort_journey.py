@@ -34,7 +34,7 @@ async def first_session(server, opened, keys):
         await all_see(everyone, lambda c: len(c.view["members"]) == 9, "everyone in the séance")
         awa, bruno, chloe = people["Awa"], people["Bruno"], people["Chloé"]
 
-        await lead.command("goToStep", index=2)
+        await lead.command("goToStep", index=3)
         await all_see(everyone, lambda c: c.view["activity"]["id"] == "peer-consultation", "the co-development step")
         await lead.activity("nameClient", participant="m1")
         await all_see(everyone, lambda c: activity(c).get("client") == "m1" and activity(c).get("coClients") == ["m2"],
@@ -58,8 +58,8 @@ async def first_session(server, opened, keys):
         await all_see([lead], lambda c: len(activity(c)["actions"]) == 2, "two actions")
 
         # « Constats et enseignements »: a round whose cards are the séance's lessons.
-        await lead.command("goToStep", index=3)
-        await all_see(everyone, lambda c: c.view["agenda"]["current"] == 3, "the lessons' round")
+        await lead.command("goToStep", index=4)
+        await all_see(everyone, lambda c: c.view["agenda"]["current"] == 4, "the lessons' round")
         await lead.activity("startRound", theme="Ce que je retiens pour mon territoire")
         await lead.activity("next")
         await lead.wait_for(lambda c: activity(c)["rounds"][-1].get("floor"), what="a speaker")
@@ -120,3 +120,51 @@ def test_a_binome_brings_a_case_and_takes_the_sessions_lessons_home(server):
     assert [(i["status"], i["note"]) for i in items] == [("in-progress", "Date fixée avec la CCI"), ("open", "")]
     assert api(server, "POST", f"/api/cohorts/{cohort['id']}/actions", {"key": items[1]["key"], "status": "dropped"}).status == 200
     assert "— abandonnée" in member_api(server, "GET", "/api/me/sheets/s1", keys["Awa"]).text
+
+
+def test_the_next_seance_opens_with_the_follow_up_of_open_actions(server):
+    cohort, keys = build_cohort(server)
+    run(first_session(server, open_planned(server, cohort["id"], "s1"), keys))
+    items = api(server, "GET", f"/api/cohorts/{cohort['id']}/actions").json()
+    assert member_api(server, "POST", "/api/me/actions", keys["Awa"],
+                      {"key": items[0]["key"], "status": "in-progress", "note": "Date fixée"}).status == 200
+    second = open_planned(server, cohort["id"], "s2")
+
+    async def follow_up():
+        async with Clients(server) as clients:
+            lead = await clients.new("lead")
+            await lead.facilitate(second["id"], token=TRAINER_TOKEN, name="Claire")
+            awa, chloe = await clients.new("awa"), await clients.new("chloe")
+            await awa.enter(second["joinCode"], keys["Awa"])
+            await chloe.enter(second["joinCode"], keys["Chloé"])
+            await lead.command("goToStep", index=1)
+            everyone = [lead, awa, chloe]
+            await all_see(everyone, lambda c: c.view["activity"]["id"] == "follow-up", "the follow-up round")
+            view = activity(awa)
+            assert [(i["what"], i["status"], i["note"]) for i in view["items"]] == [
+                ("Organiser un petit-déjeuner d'entreprises", "in-progress", "Date fixée"),
+                ("Rencontrer la communauté de communes", "open", "")]
+            assert view["turns"] == [["m1", "m2"]] and all(i["names"] == ["Awa", "Bruno"] for i in view["items"])
+            await lead.activity("next")
+            await all_see(everyone, lambda c: activity(c).get("current") == 0, "the binôme's turn")
+            await awa.activity("review", key=view["items"][1]["key"], status="done", note="Rencontre le 12 mars")
+            refused = await chloe.activity("review", key=view["items"][0]["key"], status="done", expect_error="forbidden")
+            assert refused["reason"] == "follow-up.not-owner"
+            await all_see(everyone, lambda c: activity(c)["items"][1]["status"] == "done" and activity(c)["items"][1]["reviewed"],
+                          "the review, live")
+    run(follow_up())
+
+    # The review made in the séance reaches the cohort: the ledger, the member's page, the next seed.
+    items = api(server, "GET", f"/api/cohorts/{cohort['id']}/actions").json()
+    assert [(i["status"], i["note"]) for i in items] == [("in-progress", "Date fixée"), ("done", "Rencontre le 12 mars")]
+    assert member_api(server, "GET", "/api/me", keys["Bruno"]).json()["actions"][1]["status"] == "done"
+    third = open_planned(server, cohort["id"], "s3")
+
+    async def third_seed():
+        async with Clients(server) as clients:
+            lead = await clients.new("lead")
+            await lead.facilitate(third["id"], token=TRAINER_TOKEN)
+            await lead.command("goToStep", index=1)
+            await lead.wait_for(lambda c: c.view["activity"]["id"] == "follow-up", what="the follow-up round")
+            assert [i["what"] for i in activity(lead)["items"]] == ["Organiser un petit-déjeuner d'entreprises"]
+    run(third_seed())

@@ -86,7 +86,7 @@ def test_the_pathway_becomes_a_dated_plan_of_real_sessions(server):
             lead = await clients.new("lead")
             await lead.facilitate(opened["id"], token=TRAINER_TOKEN)
             steps = lead.view["agenda"]["steps"]
-            assert [s["activity"] for s in steps] == ["theme-round", "theme-round", "peer-consultation", "theme-round", "theme-round"]
+            assert [s["activity"] for s in steps] == ["theme-round", "follow-up", "theme-round", "peer-consultation", "theme-round", "theme-round"]
     run(scenario())
     after = api(server, "GET", f"/api/cohorts/{cohort['id']}").json()
     s3 = next(s for s in after["plan"] if s["id"] == "s3")

@@ -58,6 +58,16 @@ struct CohortLedger: Sendable {
         var lessons: [Lesson] = []
         var requests: [Request] = []
         var attendance: [String: [String]] = [:]
+        // The latest review of each item: the cohort's (a member's page, the trainer) or a
+        // séance's follow-up round, whichever was made last.
+        var latest = cohort.reviews
+        for report in reports.values {
+            for review in report.reviews {
+                guard let status = ActionStatus(rawValue: review.status) else { continue }
+                if let known = latest[review.key], known.at >= review.at { continue }
+                latest[review.key] = ActionReview(status: status, note: review.note, by: review.by.rawValue, at: review.at)
+            }
+        }
         func territory(of members: [String]) -> String? {
             let territories = Set(members.compactMap { cohort.member($0)?.territory })
             return territories.count == 1 ? territories.first : nil
@@ -73,7 +83,7 @@ struct CohortLedger: Sendable {
             }
             for made in report.commitments {
                 let owners = made.commitment.owners.map(\.rawValue)
-                let review = cohort.reviews[made.key]
+                let review = latest[made.key]
                 items.append(
                     Item(
                         key: made.key, planned: planned.id, session: report.sessionID, date: planned.date, owners: owners,

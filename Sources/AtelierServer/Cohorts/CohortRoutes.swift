@@ -211,7 +211,8 @@ struct CohortRoutes: Sendable {
             return notFound("no template \(planned.template.prefix(60))")
         }
         let agenda: [AgendaStep]
-        switch PlannedAgenda.agenda(for: planned, template: steps, registry: Activities.registry) {
+        let seed = PlannedAgenda.followUpSeed(await ledger(for: cohort), cohort: cohort)
+        switch PlannedAgenda.agenda(for: planned, template: steps, registry: Activities.registry, followUp: seed) {
         case .success(let built): agenda = built
         case .failure(let rejection): return .error(status: 400, code: rejection.code.rawValue, message: rejection.message)
         }

@@ -5,11 +5,12 @@ import AtelierKit
 /// The agenda of a planned session: its template's, with the theme put in the step that
 /// offers it among its themes (the thematic round, not the check-in or the lessons' round),
 /// or, for a theme of the trainer's own, in the step offering the most themes; and the
-/// number of co-development cases where it is set.
+/// number of co-development cases where it is set; a follow-up round gets the cohort's
+/// open action items (`followUp`, the step's `items` setting).
 enum PlannedAgenda {
-    static func agenda(for planned: PlannedSession, template: [AgendaStep], registry: ActivityRegistry) -> Result<
-        [AgendaStep], Rejection
-    > {
+    static func agenda(
+        for planned: PlannedSession, template: [AgendaStep], registry: ActivityRegistry, followUp: JSONValue = .array([])
+    ) -> Result<[AgendaStep], Rejection> {
         var agenda = template
         let themeSteps = planned.theme.map { themed($0, in: template, registry: registry) } ?? []
         for (index, step) in agenda.enumerated() {
@@ -22,6 +23,11 @@ enum PlannedAgenda {
                 }
                 if case .failure(let rejection) = checked("theme", .string(theme), manifest) { return .failure(rejection) }
                 settings = settings.setting("theme", to: .string(theme))
+            }
+            if step.activity == "follow-up" {
+                let seed = String(decoding: followUp.encodedBytes(), as: UTF8.self)
+                if case .failure(let rejection) = checked("items", .string(seed), manifest) { return .failure(rejection) }
+                settings = settings.setting("items", to: .string(seed))
             }
             if planned.cases > 0, manifest.settings.contains(where: { $0.key == "cases" }) {
                 if case .failure(let rejection) = checked("cases", .int(planned.cases), manifest) { return .failure(rejection) }
@@ -54,5 +60,17 @@ enum PlannedAgenda {
             territories: cohort.territories.map { territory in
                 .init(id: territory.id, name: territory.name, members: cohort.members(of: territory.id).map { ParticipantID($0.id) })
             })
+    }
+
+    /// The cohort's open action items (to do, in progress) as a follow-up round's seed, oldest first.
+    static func followUpSeed(_ ledger: CohortLedger, cohort: Cohort) -> JSONValue {
+        .array(ledger.items.filter(\.status.isOpen).map { item in
+            [
+                "key": .string(item.key), "owners": .strings(item.owners), "names": .strings(item.ownerNames),
+                "what": .string(item.what), "due": .string(item.due),
+                "session": .string(cohort.planned(item.planned)?.title ?? ""), "status": .string(item.status.rawValue),
+                "note": .string(item.note),
+            ]
+        })
     }
 }

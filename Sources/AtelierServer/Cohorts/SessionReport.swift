@@ -20,10 +20,12 @@ struct SessionReport: Sendable, Equatable {
     let requests: [Outcomes.Request]
     let commitments: [Commitment]
     let lessons: [Outcomes.Lesson]
+    /// Reviews of earlier commitments made in this session's follow-up round.
+    let reviews: [Outcomes.Review]
 
     init(
         sessionID: String, title: String, attended: Set<ParticipantID>, names: [ParticipantID: String],
-        requests: [Outcomes.Request], commitments: [Commitment], lessons: [Outcomes.Lesson]
+        requests: [Outcomes.Request], commitments: [Commitment], lessons: [Outcomes.Lesson], reviews: [Outcomes.Review] = []
     ) {
         self.sessionID = sessionID
         self.title = title
@@ -32,6 +34,7 @@ struct SessionReport: Sendable, Equatable {
         self.requests = requests
         self.commitments = commitments
         self.lessons = lessons
+        self.reviews = reviews
     }
 
     init(state: SessionState, engine: SessionEngine) {
@@ -42,7 +45,9 @@ struct SessionReport: Sendable, Equatable {
         var requests: [Outcomes.Request] = []
         var commitments: [Commitment] = []
         var lessons: [Outcomes.Lesson] = []
+        var reviews: [Outcomes.Review] = []
         for (step, outcomes) in engine.outcomes(of: state) {
+            reviews += outcomes.reviews
             requests += outcomes.requests
             commitments += outcomes.commitments.map { Commitment(key: "\(state.setup.id)/\(step)/\($0.id)", commitment: $0) }
             lessons += outcomes.lessons
@@ -50,6 +55,7 @@ struct SessionReport: Sendable, Equatable {
         self.requests = requests
         self.commitments = commitments
         self.lessons = lessons
+        self.reviews = reviews
     }
 }
 
