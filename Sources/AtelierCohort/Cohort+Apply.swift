@@ -67,6 +67,11 @@ extension Cohort {
         case .actionReviewed(let key, let review):
             if let known = reviews[key], known.at > review.at { return }
             reviews[key] = review
+        case .recordEdited(let territory, let record, let version, let by, let at):
+            records[territory] = TerritoryRecord(
+                record: record, version: version, updatedBy: by, updatedAt: at, reviewedIn: records[territory]?.reviewedIn)
+        case .recordReviewed(let territory, let planned):
+            records[territory]?.reviewedIn = planned
         case .sheetShared(let planned, let territory, let with):
             shared["\(planned)/\(territory)"] = with.isEmpty ? nil : with
         }

@@ -108,6 +108,28 @@ extension Cohort {
             guard let text else { return .failure(Rejection(.tooLarge, "at most \(Self.maxShared) characters")) }
             guard shared["\(planned)/\(territory)"] ?? "" != text else { return .success([]) }
             return .success([.sheetShared(planned: planned, territory: territory, with: text)])
+        case .editRecord(let territory, let record, let base, let by):
+            guard self.territory(territory) != nil else { return .failure(Self.noTerritory(territory)) }
+            let current = records[territory]?.version ?? 0
+            guard base == current else {
+                return .failure(
+                    Rejection(.conflict, "the record changed meanwhile (version \(current), yours started from \(base))")
+                        .because("cohort.record-changed", ["version": "\(current)"]))
+            }
+            switch record.cleaned() {
+            case .failure(let rejection): return .failure(rejection)
+            case .success(let clean):
+                guard clean != records[territory]?.record else { return .success([]) }
+                return .success([.recordEdited(territory: territory, record: clean, version: current + 1, by: by, at: now)])
+            }
+        case .reviewRecord(let territory, let planned):
+            guard records[territory] != nil else {
+                return .failure(Rejection(.notFound, "this territory has no record yet"))
+            }
+            guard self.planned(planned)?.sessionID != nil else {
+                return .failure(Rejection(.notFound, "no held session \(planned.prefix(20)) in the plan"))
+            }
+            return .success(records[territory]?.reviewedIn == planned ? [] : [.recordReviewed(territory: territory, planned: planned)])
         case .withdrawSubject(let id, let member):
             guard let proposal = proposals.first(where: { $0.id == id }), !proposal.withdrawn else {
                 return .failure(Rejection(.notFound, "no open subject \(id.prefix(20))"))

@@ -31,6 +31,8 @@ public struct Cohort: Sendable, Equatable, Codable {
     /// To whom each territory passed on a session's *retour au territoire*, by
     /// `<planned session>/<territory>`.
     public var shared: [String: String] = [:]
+    /// Each territory's *fiche d'expérience*, by territory id.
+    public var records: [String: TerritoryRecord] = [:]
 
     /// An empty cohort, before its `created` event.
     public init(id: String, name: String = "", locale: String = "fr") {

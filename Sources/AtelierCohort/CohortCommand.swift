@@ -35,4 +35,8 @@ public enum CohortCommand: Sendable, Equatable {
     case reviewAction(key: String, status: ActionStatus, note: String, by: String)
     /// Say to whom a territory passed on a session's *retour au territoire* ("" clears it).
     case shareSheet(planned: String, territory: String, with: String)
+    /// Write a territory's *fiche d'expérience*, starting from version `base` (0: none yet).
+    case editRecord(territory: String, record: ExperienceRecord, base: Int, by: String)
+    /// Mark a territory's *fiche d'expérience* as reviewed in planned séance `planned`.
+    case reviewRecord(territory: String, planned: String)
 }

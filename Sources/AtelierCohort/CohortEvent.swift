@@ -39,6 +39,10 @@ public enum CohortEvent: Sendable, Equatable, Codable {
     case actionReviewed(key: String, review: ActionReview)
     /// A territory says to whom it passed on a session's *retour au territoire*.
     case sheetShared(planned: String, territory: String, with: String)
+    /// A territory's *fiche d'expérience* was written (its new version).
+    case recordEdited(territory: String, record: ExperienceRecord, version: Int, by: String, at: Int64)
+    /// A territory's *fiche d'expérience* was reviewed in a séance.
+    case recordReviewed(territory: String, planned: String)
 }
 
 /// One stored cohort event: when, by whom ("trainer" or a member id), what.

@@ -156,6 +156,25 @@ struct CohortScript {
         #expect(script.cohort.shared["s1/t1"] == nil)
     }
 
+    @Test func aBinomeCoWritesItsRecordWithoutOverwritingEachOther() {
+        var script = CohortScript()
+        script.must(.addTerritory(name: "Le Centsept", profile: .init()))
+        var record = ExperienceRecord()
+        record.tried = "  Un forum annuel  "
+        record.maturity = .emergence
+        script.must(.editRecord(territory: "t1", record: record, base: 0, by: "m1"))
+        #expect(script.cohort.records["t1"]?.version == 1 && script.cohort.records["t1"]?.record.tried == "Un forum annuel")
+        // An edit from a stale version is refused, saying the current one.
+        let stale = script.refusal(.editRecord(territory: "t1", record: ExperienceRecord(), base: 0, by: "m2"))
+        #expect(stale?.code == .conflict && stale?.params?["version"] == "1")
+        // The same text again changes nothing; too long names its field.
+        #expect(try! script.run(.editRecord(territory: "t1", record: record, base: 1, by: "m2")).get().isEmpty)
+        record.learned = String(repeating: "x", count: ExperienceRecord.maxField + 1)
+        #expect(script.refusal(.editRecord(territory: "t1", record: record, base: 1, by: "m2"))?.message.hasPrefix("learned") == true)
+        #expect(script.refusal(.reviewRecord(territory: "t1", planned: "s9"))?.code == .notFound)
+        #expect(script.refusal(.reviewRecord(territory: "t2", planned: "s1"))?.code == .notFound)
+    }
+
     @Test func foldingTheStoredRecordsGivesTheSameCohort() throws {
         var script = CohortScript()
         script.must(.addTerritory(name: "FACE Paris", profile: .init(region: "Île-de-France")))

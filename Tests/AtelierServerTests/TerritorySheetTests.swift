@@ -68,3 +68,48 @@ import Testing
         #expect(other.contains("- **Binôme** : Chloé"))
     }
 }
+
+/// The cohort's *constats et enseignements* export, against golden files
+/// (`Golden/capitalisation-*.md`; `ATELIER_UPDATE_GOLDEN=1` rewrites them).
+@Suite struct CapitalisationTests {
+    static func text(locale: String) -> String {
+        var cohort = TerritorySheetTests.cohort(locale: locale)
+        cohort.apply(.recordEdited(
+            territory: "t1",
+            record: ExperienceRecord(
+                ecosystem: "Un réseau de 40 structures.", model: "Cotisations et mécénat.", governance: "",
+                maturity: .structuring, tried: "Des petits-déjeuners.", learned: "Partir des besoins des entreprises.",
+                themes: ["Partenariats associations / entreprises"]),
+            version: 1, by: "m1", at: 3))
+        cohort.apply(.recordReviewed(territory: "t1", planned: "s1"))
+        cohort.apply(.sessionPlanned(PlannedSession(id: "s2", title: "Séance 2", template: "seance-parcours"), index: 1))
+        return Capitalisation(cohort: cohort, ledger: CohortLedger(cohort: cohort, reports: ["s1": TerritorySheetTests.report])).markdown
+    }
+
+    @Test(arguments: ["fr", "en"])
+    func theExportMatchesTheGoldenFile(locale: String) throws {
+        let text = Self.text(locale: locale)
+        let file = MinutesDocumentTests.golden.appendingPathComponent("capitalisation-\(locale).md")
+        if ProcessInfo.processInfo.environment["ATELIER_UPDATE_GOLDEN"] == "1" {
+            try text.write(to: file, atomically: true, encoding: .utf8)
+        }
+        #expect(text == (try String(contentsOf: file, encoding: .utf8)))
+    }
+
+    /// What the golden file shows, line by line.
+    @Test func lessonsByThemeThenEachTerritorysPage() {
+        let text = Self.text(locale: "fr")
+        let parts = text.components(separatedBy: "## Par territoire")
+        #expect(parts.count == 2)
+        #expect(parts[0].contains("### Etat des lieux des partenariats en France et spécificités régionales\n\n- Écouter avant de proposer — _Chloé (Les Mureaux), Séance 1 — État des lieux des partenariats_"))
+        #expect(parts[0].contains("Séances tenues : 1 sur 2 prévues · territoires : 2"))
+        let aix = parts[1].components(separatedBy: "### Les Mureaux")[0]
+        #expect(aix.contains("_Relue en séance : Séance 1 — État des lieux des partenariats_"))
+        #expect(aix.contains("**Stade de maturité** : structuration"))
+        #expect(aix.contains("- Rencontrer la communauté de communes — fait : Fait le 2 février"))
+        #expect(!aix.contains("Gouvernance"))  // an empty field is left out
+        let mureaux = parts[1].components(separatedBy: "### Les Mureaux")[1]
+        #expect(mureaux.contains("#### Ses enseignements\n\n- Écouter avant de proposer"))
+        #expect(!mureaux.contains("Fiche d'expérience"))
+    }
+}

@@ -50,6 +50,7 @@ struct CohortRoutes: Sendable {
 
     func register(on router: inout HTTPRouter) {
         registerFollowUp(on: &router)
+        registerCapitalisation(on: &router)
         router.get("/api/pathways") { request, _ in
             guard authorized(request) else { return SessionRoutes.unauthorized }
             return .json(pathways.sorted)
