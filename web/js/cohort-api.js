@@ -37,11 +37,12 @@ export function onTokenRejected(handler) {
  * Calls the trainer API with the bearer token of this tab.
  *
  * @param {string} path e.g. `/api/cohorts`
- * @param {{ method?: string, body?: unknown }} [options]
+ * @param {{ method?: string, body?: unknown, raw?: boolean }} [options] `raw`: the Response (a
+ *   retour au territoire's Markdown, a printable page) rather than its JSON
  * @returns {Promise<any>} the answer's JSON
  * @throws {CohortAPIError} when the server refuses (or cannot be reached: status 0)
  */
-export async function call(path, { method = "GET", body } = {}) {
+export async function call(path, { method = "GET", body, raw = false } = {}) {
   const bearer = token();
   if (!bearer) throw new CohortAPIError(401, "unauthorized", "");
   /** @type {Record<string, string>} */
@@ -62,7 +63,7 @@ export async function call(path, { method = "GET", body } = {}) {
     const message = typeof problem?.error?.message === "string" ? problem.error.message : "";
     throw new CohortAPIError(response.status, problem?.error?.code ?? "internal", message);
   }
-  return response.json();
+  return raw ? response : response.json();
 }
 
 /** Fields the server names at the start of a `bad_request` message (`date: a day written YYYY-MM-DD`). */

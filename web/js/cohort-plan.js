@@ -24,6 +24,7 @@ import { editForm, pathwayForm, sessionBody, themeOptions } from "./cohort-plan-
  * @property {Map<string, string>} invites co-animation links of séances opened from this page, by planned id
  * @property {(view: any, after?: { reset?: string[], focus?: string, done?: { id: string, text: string } }) => void} update
  * @property {(text: string) => void} announce
+ * @property {(planned: string) => void} showSheets brings a held séance's retours au territoire into view
  */
 
 /** @param {PlanPage} page */
@@ -115,6 +116,11 @@ function planItem(page, session, index) {
         ? h("a", { id: `${id}-animate`, class: "button button-small button-accent", href: `/console#open=${encodeURIComponent(session.sessionID)}`, ...described },
           t("cohorts.plan.animate"))
         : openButton,
+      isOpen && h("a", { id: `${id}-sheets`, class: "button button-link button-small", href: `#sheets-${session.id}`, ...described,
+        onclick: (/** @type {Event} */ event) => {
+          event.preventDefault(); // the address keeps #cohort=
+          page.showSheets(session.id);
+        } }, t("cohorts.plan.sheets")),
       h("button", { type: "button", id: `${id}-up`, class: "button button-secondary button-small", disabled: index === 0, ...described,
         onclick: (event) => move(page, session, index - 1, event.currentTarget, status) }, t("cohorts.plan.up")),
       h("button", { type: "button", id: `${id}-down`, class: "button button-secondary button-small", disabled: index === last, ...described,

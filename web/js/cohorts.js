@@ -1,7 +1,8 @@
 /**
  * The trainer's cohorts page (`/cohortes`): sign in with the trainer token, list and create
  * cohorts, then one cohort (`#cohort=<id>`, kept across a reload): its plan of séances, its
- * territories and binômes, the subjects its members propose.
+ * territories and binômes, the subjects its members propose, the action plans its séances
+ * left (cohort-follow-up.js) and each territory's retour au territoire (cohort-sheets.js).
  *
  * The token stays in sessionStorage (this tab only); `/cohortes#token=…` signs in and the
  * token is then taken out of the address. Every section is redrawn from the cohort view the
@@ -20,6 +21,9 @@ import { drawPlan } from "./cohort-plan.js";
 import { addSession } from "./cohort-plan-forms.js";
 import { addTerritory, drawTerritories } from "./cohort-territories.js";
 import { drawList, fillCreateForm, submitCreate } from "./cohort-list.js";
+import { fillEditForm, submitEdit } from "./cohort-edit.js";
+import { drawFollowUp, loadActions, refreshFollowUp } from "./cohort-follow-up.js";
+import { drawSheets, forgetSheets, showSheetsOf } from "./cohort-sheets.js";
 
 const announcer = new Announcer(byId("announcer"));
 
@@ -33,7 +37,14 @@ const page = {
   /** @type {any} */ cohort: null,
   /** @type {import("./cohort-territories.js").FreshLink[]} */ freshLinks: [],
   /** @type {Map<string, string>} */ invites: new Map(),
+  /** @type {any[] | null} */ actions: null,
+  filter: "all",
   update,
+  showSheets: (/** @type {string} */ planned) => showSheetsOf(page, planned),
+  actionsChanged: () => {
+    forgetSheets();
+    drawSheets(page);
+  },
   announce: (/** @type {string} */ text) => announcer.say(text),
 };
 
@@ -114,14 +125,17 @@ async function showCohort(id) {
   if (switched) {
     page.freshLinks.length = 0;
     page.invites.clear();
+    page.actions = null;
+    page.filter = "all";
   }
   page.cohort = view;
   setMode("cohort");
   drawCohort({});
   if (switched) {
-    fillEditForm();
+    fillEditForm(page);
     if (!first) byId("cohort-name").focus();
   }
+  if (await loadActions(page)) drawFollowUp(page);
 }
 
 /**
@@ -162,6 +176,8 @@ function drawCohort({ reset = [] }) {
     }
   }
   drawSubjects();
+  drawFollowUp(page);
+  drawSheets(page);
 }
 
 /**
@@ -184,35 +200,6 @@ function drawSubjects() {
     h("li", { class: "subject", dataset: { subject: proposal.id } },
       h("p", { class: "subject-text", text: proposal.text }),
       h("p", { class: "subject-by muted", text: t("cohorts.subjects.by", { name: proposal.memberName, territory: proposal.territory || t("cohorts.subjects.noTerritory"), date: when(proposal.at) }) }))));
-}
-
-function fillEditForm() {
-  const cohort = page.cohort;
-  byId("edit-name").value = cohort.name;
-  byId("edit-starts").value = cohort.starts ?? "";
-  byId("edit-ends").value = cohort.ends ?? "";
-  byId("edit-locale").value = cohort.locale;
-}
-
-/** @param {SubmitEvent} event */
-function submitEdit(event) {
-  event.preventDefault();
-  const status = byId("edit-status");
-  whileBusy(byId("edit-submit"), async () => {
-    clearStatus(status);
-    const starts = byId("edit-starts").value;
-    const ends = byId("edit-ends").value;
-    try {
-      const view = await call(`/api/cohorts/${encodeURIComponent(page.cohort.id)}`, {
-        method: "PATCH",
-        body: { name: byId("edit-name").value.trim(), locale: byId("edit-locale").value, ...(starts ? { starts } : {}), ...(ends ? { ends } : {}) },
-      });
-      update(view, { focus: "cohort-name", done: { id: "edit-status", text: t("cohorts.edit.done") } });
-      fillEditForm();
-    } catch (error) {
-      showRefusal(status, error, "cohort");
-    }
-  });
 }
 
 /** Reads `#token=` (signs in) and takes it out of the address, keeping `#cohort=`. */
@@ -279,9 +266,10 @@ async function start() {
     });
   }
   byId("create-form").addEventListener("submit", (event) => submitCreate(page, event));
-  byId("edit-form").addEventListener("submit", submitEdit);
+  byId("edit-form").addEventListener("submit", (event) => submitEdit(page, event));
   byId("plan-add-form").addEventListener("submit", (event) => addSession(page, event));
   byId("territory-form").addEventListener("submit", (event) => addTerritory(page, event));
+  byId("follow-up-refresh").addEventListener("click", (event) => refreshFollowUp(page, event.currentTarget));
   const moved = () => {
     readFragment();
     if (location.href !== routed) route();

@@ -2,13 +2,19 @@
  * A cohort member's own page (`/moi#key=…`, their personal link): who they are, their
  * territory and binôme, the pathway's séances with the one open now, and the subjects
  * they propose for co-development. The key stays in the address's fragment (never sent
- * in a request line) and goes to the API as `Authorization: Member <key>`.
+ * in a request line) and goes to the API as `Authorization: Member <key>` (member-api.js).
+ * Their action items (member-actions.js) and each séance's retour au territoire
+ * (member-sheets.js) are sections of their own.
  *
  * @module member
  */
 
+import { Announcer } from "./announcer.js";
 import { byId, h, replaceChildren, setText } from "./dom.js";
 import { getLocale, initI18n, loadStrings, onLocaleChange, setLocale, t } from "./i18n.js";
+import { call, memberKey as key } from "./member-api.js";
+import { drawActions } from "./member-actions.js";
+import { drawSheets, forgetSheets } from "./member-sheets.js";
 
 const ui = {
   langSwitch: byId("lang-switch"),
@@ -29,28 +35,25 @@ const ui = {
   status: byId("page-status"),
 };
 
-/** @returns {string | null} the personal key in the address's fragment. */
-function keyFromLocation() {
-  const key = new URLSearchParams(location.hash.slice(1)).get("key");
-  return key && /^[A-Za-z0-9_.-]{16,256}$/.test(key) ? key : null;
-}
-
-const key = keyFromLocation();
 /** @type {any} the page's data from `GET /api/me` */
 let me = null;
 
-/**
- * Calls the member API with the personal key.
- * @param {string} path @param {{ method?: string, body?: unknown }} [options]
- */
-async function call(path, { method = "GET", body } = {}) {
-  const headers = { Authorization: `Member ${key}` };
-  if (body !== undefined) headers["Content-Type"] = "application/json";
-  const response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-  const data = await response.json().catch(() => ({}));
-  if (!response.ok) throw Object.assign(new Error(data?.error?.message ?? "error"), { status: response.status, code: data?.error?.code });
-  return data;
-}
+const announcer = new Announcer(byId("announcer"));
+
+/** What the sections (member-actions.js, member-sheets.js) need from the page. */
+const page = {
+  get me() {
+    return me;
+  },
+  /** @param {any} data the page's new data (an answer of the member API) */
+  update(data) {
+    me = data;
+    forgetSheets();
+    render();
+  },
+  announce: (/** @type {string} */ text) => announcer.say(text),
+  formatDate,
+};
 
 /** @param {string | undefined} date YYYY-MM-DD */
 function formatDate(date) {
@@ -89,6 +92,8 @@ function render() {
     h("button", { type: "button", class: "button button-secondary button-small", "data-subject": subject.id },
       t("member.subject.withdraw")),
   )));
+  drawActions(page);
+  drawSheets(page);
 }
 
 /** @param {SubmitEvent} event */
