@@ -137,6 +137,8 @@ extension PeerConsultation {
         /// A territory brings the case: the client's binôme partners become co-clients
         /// (setting `clients_by: territory`, when the session knows its territories).
         public var byTerritory: Bool?
+        /// Learnings are shared freely, without the "4 A" frame (setting `learning_frame: free`).
+        public var freeLearnings: Bool?
     }
 
     /// The whole activity.

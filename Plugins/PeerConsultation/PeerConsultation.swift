@@ -28,6 +28,9 @@ public enum PeerConsultation: Activity {
                 key: "cases", kind: .integer(min: 1, max: maxCases), defaultValue: .int(1),
                 names: catalogue.texts("setting.cases")),
             SettingSpec(
+                key: "learning_frame", kind: .choice(["four-a", "free"]), defaultValue: .string("four-a"),
+                names: catalogue.texts("setting.learningFrame")),
+            SettingSpec(
                 key: "clients_by", kind: .choice(["territory", "person"]), defaultValue: .string("territory"),
                 names: catalogue.texts("setting.clientsBy")),
         ] + Phase.allCases.map { phase in
@@ -47,7 +50,7 @@ public enum PeerConsultation: Activity {
         let config = Config(
             variant: variant, subjectSelection: settings.boolean("subject_selection"),
             cases: min(maxCases, max(1, settings.integer("cases"))), minutes: minutes,
-            byTerritory: settings.text("clients_by") == "territory")
+            byTerritory: settings.text("clients_by") == "territory", freeLearnings: settings.text("learning_frame") == "free")
         return State(config: config)
     }
 

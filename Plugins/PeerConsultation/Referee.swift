@@ -241,8 +241,11 @@ struct Referee {
         }
         guard phase == kind.phase else { return .failure(phaseOver(rule(for: phase), kind.rawValue)) }
         guard state.current.cards.count < PeerConsultation.Limits.perCase else { return .failure(tooMany("cards")) }
-        if learning, frame == nil { return .failure(.badRequest("a learning names its frame: appreciation, expectations, learnings or applications")) }
-        if !learning, frame != nil { return .failure(.badRequest("only learnings have a frame")) }
+        let framed = learning && state.config.freeLearnings != true
+        if framed, frame == nil { return .failure(.badRequest("a learning names its frame: appreciation, expectations, learnings or applications")) }
+        if !framed, frame != nil {
+            return .failure(.badRequest(learning ? "learnings are shared freely here, without a frame" : "only learnings have a frame"))
+        }
         if kind.phase == .consultation, !state.current.contract.isEmpty {
             guard let tag else { return .failure(.badRequest("tag the card with the item of the request it answers")) }
             guard state.current.contract.indices.contains(tag) else { return .failure(notFound("request item")) }

@@ -8,6 +8,7 @@ extension PeerConsultation.State {
             "variant": .string(config.variant.rawValue),
             "subjectSelection": .bool(config.subjectSelection),
             "clientListens": .bool(config.variant.clientListens),
+            "learningFrame": .string(config.freeLearnings == true ? "free" : "four-a"),
             "phases": .array(phases.map { ["id": .string($0.rawValue), "number": .int($0.number), "minutes": .int(config.minutes[$0] ?? $0.defaultMinutes)] }),
             "phase": .string(phase.rawValue),
             "case": .int(cases.count),

@@ -72,6 +72,8 @@ extension Cohort {
                 record: record, version: version, updatedBy: by, updatedAt: at, reviewedIn: records[territory]?.reviewedIn)
         case .recordReviewed(let territory, let planned):
             records[territory]?.reviewedIn = planned
+        case .learningFrameSet(let frame):
+            learningFrame = frame
         case .sheetShared(let planned, let territory, let with):
             shared["\(planned)/\(territory)"] = with.isEmpty ? nil : with
         }

@@ -130,6 +130,11 @@ extension Cohort {
                 return .failure(Rejection(.notFound, "no held session \(planned.prefix(20)) in the plan"))
             }
             return .success(records[territory]?.reviewedIn == planned ? [] : [.recordReviewed(territory: territory, planned: planned)])
+        case .setLearningFrame(let frame):
+            guard frame == nil || ["four-a", "free"].contains(frame!) else {
+                return .failure(.badRequest("learningFrame: four-a, free or null"))
+            }
+            return .success(frame == learningFrame ? [] : [.learningFrameSet(frame)])
         case .withdrawSubject(let id, let member):
             guard let proposal = proposals.first(where: { $0.id == id }), !proposal.withdrawn else {
                 return .failure(Rejection(.notFound, "no open subject \(id.prefix(20))"))

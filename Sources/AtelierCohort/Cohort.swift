@@ -33,6 +33,9 @@ public struct Cohort: Sendable, Equatable, Codable {
     public var shared: [String: String] = [:]
     /// Each territory's *fiche d'expérience*, by territory id.
     public var records: [String: TerritoryRecord] = [:]
+    /// How co-development learnings are shared in the cohort's séances: `four-a` (the
+    /// "4 A" frame) or `free`; nil leaves each template's own.
+    public var learningFrame: String?
 
     /// An empty cohort, before its `created` event.
     public init(id: String, name: String = "", locale: String = "fr") {

@@ -39,4 +39,6 @@ public enum CohortCommand: Sendable, Equatable {
     case editRecord(territory: String, record: ExperienceRecord, base: Int, by: String)
     /// Mark a territory's *fiche d'expérience* as reviewed in planned séance `planned`.
     case reviewRecord(territory: String, planned: String)
+    /// Set the frame of the co-development learnings (`four-a`, `free`, nil: the templates').
+    case setLearningFrame(String?)
 }

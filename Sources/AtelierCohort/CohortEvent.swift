@@ -43,6 +43,8 @@ public enum CohortEvent: Sendable, Equatable, Codable {
     case recordEdited(territory: String, record: ExperienceRecord, version: Int, by: String, at: Int64)
     /// A territory's *fiche d'expérience* was reviewed in a séance.
     case recordReviewed(territory: String, planned: String)
+    /// The frame of the co-development learnings for séances opened from now on.
+    case learningFrameSet(String?)
 }
 
 /// One stored cohort event: when, by whom ("trainer" or a member id), what.

@@ -88,6 +88,25 @@ import Testing
         }
     }
 
+    @Test func learningsAreSharedFreelyWhenTheFrameIsFree() throws {
+        var values: [String: JSONValue] = [:]
+        for spec in PC.manifest.settings { values[spec.key] = spec.defaultValue }
+        values["learning_frame"] = .string("free")
+        var run = Run()
+        run.state = PC.start(settings: ActivitySettings(values: values))
+        try run.accept(.nameClient(Self.awa), by: Self.lead)
+        for _ in 0..<6 { try run.accept(.nextPhase, by: Self.lead) }
+        #expect(run.state.phase == .learnings)
+        try run.accept(.post(kind: .learning, text: "Oser demander", tag: nil, frame: nil), by: Self.chloe)
+        #expect(run.decide(.post(kind: .learning, text: "x", tag: nil, frame: .learnings), by: Self.chloe).failure?.code == .badRequest)
+        #expect(PC.view(of: run.state, for: .participant).objectValue?["learningFrame"] == .string("free"))
+        // The default keeps the "4 A": a frame is needed.
+        var framed = Run()
+        try framed.accept(.nameClient(Self.awa), by: Self.lead)
+        for _ in 0..<6 { try framed.accept(.nextPhase, by: Self.lead) }
+        #expect(framed.decide(.post(kind: .learning, text: "x", tag: nil, frame: nil), by: Self.chloe).failure?.code == .badRequest)
+    }
+
     @Test func namingAnotherClientReplacesTheBinome() throws {
         var run = Run()
         try run.accept(.nameClient(Self.awa), by: Self.lead)

@@ -175,7 +175,20 @@ def test_the_trainer_adapts_the_plan_and_every_route_is_guarded(server):
     assert moved.status == 200, moved.text
     plan = moved.json()["plan"]
     assert plan[-1]["id"] == "s2" and plan[-1]["title"] == "Séance 2 (reportée)" and plan[-1]["date"] == "2027-07-01"
-    open_planned(server, cid, "s11")
+    # The learnings' frame is the cohort's choice, for the séances opened from then on.
+    assert api(server, "PATCH", f"/api/cohorts/{cid}", {"name": "Cohorte pilote", "learningFrame": "libre"}).status == 400
+    framed = api(server, "PATCH", f"/api/cohorts/{cid}", {"name": "Cohorte pilote", "learningFrame": "free"})
+    assert framed.status == 200 and framed.json()["learningFrame"] == "free"
+    opened = open_planned(server, cid, "s11")
+
+    async def frame():
+        async with Clients(server) as clients:
+            lead = await clients.new("lead")
+            await lead.facilitate(opened["id"], token=TRAINER_TOKEN)
+            await lead.command("goToStep", index=3)
+            await lead.wait_for(lambda c: c.view["activity"]["id"] == "peer-consultation", what="co-development")
+            assert lead.view["activity"]["view"]["learningFrame"] == "free"
+    run(frame())
     assert api(server, "DELETE", f"/api/cohorts/{cid}/plan/s11").status == 409
     assert api(server, "POST", f"/api/cohorts/{cid}/plan/s11/open").status == 409
     assert api(server, "DELETE", f"/api/cohorts/{cid}/plan/s10").status == 200

@@ -19,6 +19,8 @@ struct CohortRoutes: Sendable {
         let starts: String?
         let ends: String?
         let pathway: String?
+        /// `four-a`, `free`, or absent to leave it as it is.
+        let learningFrame: String?
     }
     struct TerritoryBody: Decodable {
         let name: String
@@ -82,6 +84,10 @@ struct CohortRoutes: Sendable {
         router.add(.patch, "/api/cohorts/:id") { request, parameters in
             guard authorized(request) else { return SessionRoutes.unauthorized }
             guard let body = decode(Header.self, request) else { return badRequest("expected {\"name\", \"locale\"?, \"starts\"?, \"ends\"?}") }
+            if let frame = body.learningFrame {
+                let set = await trainer(request, parameters) { _ in .setLearningFrame(frame == "template" ? nil : frame) }
+                guard set.status == 200 else { return set }
+            }
             return await trainer(request, parameters) { cohort in
                 .edit(name: body.name, locale: body.locale ?? cohort.locale, starts: body.starts, ends: body.ends)
             }
@@ -213,7 +219,9 @@ struct CohortRoutes: Sendable {
         }
         let agenda: [AgendaStep]
         let seed = PlannedAgenda.followUpSeed(await ledger(for: cohort), cohort: cohort)
-        switch PlannedAgenda.agenda(for: planned, template: steps, registry: Activities.registry, followUp: seed) {
+        switch PlannedAgenda.agenda(
+            for: planned, template: steps, registry: Activities.registry, followUp: seed, learningFrame: cohort.learningFrame)
+        {
         case .success(let built): agenda = built
         case .failure(let rejection): return .error(status: 400, code: rejection.code.rawValue, message: rejection.message)
         }

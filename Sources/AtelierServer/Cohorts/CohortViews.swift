@@ -49,6 +49,8 @@ struct CohortView: Encodable {
     let starts: String?
     let ends: String?
     let pathway: String?
+    /// `four-a` or `free`; absent: each template's own.
+    let learningFrame: String?
     let territories: [TerritoryView]
     let plan: [PlannedView]
     let proposals: [ProposalView]
@@ -62,6 +64,7 @@ struct CohortView: Encodable {
         starts = cohort.starts
         ends = cohort.ends
         pathway = cohort.pathway
+        learningFrame = cohort.learningFrame
         territories = cohort.territories.map { territory in
             TerritoryView(
                 id: territory.id, name: territory.name, region: territory.profile.region, kind: territory.profile.kind,

@@ -9,7 +9,8 @@ import AtelierKit
 /// open action items (`followUp`, the step's `items` setting).
 enum PlannedAgenda {
     static func agenda(
-        for planned: PlannedSession, template: [AgendaStep], registry: ActivityRegistry, followUp: JSONValue = .array([])
+        for planned: PlannedSession, template: [AgendaStep], registry: ActivityRegistry, followUp: JSONValue = .array([]),
+        learningFrame: String? = nil
     ) -> Result<[AgendaStep], Rejection> {
         var agenda = template
         let themeSteps = planned.theme.map { themed($0, in: template, registry: registry) } ?? []
@@ -28,6 +29,10 @@ enum PlannedAgenda {
                 let seed = String(decoding: followUp.encodedBytes(), as: UTF8.self)
                 if case .failure(let rejection) = checked("items", .string(seed), manifest) { return .failure(rejection) }
                 settings = settings.setting("items", to: .string(seed))
+            }
+            if let frame = learningFrame, manifest.settings.contains(where: { $0.key == "learning_frame" }) {
+                if case .failure(let rejection) = checked("learning_frame", .string(frame), manifest) { return .failure(rejection) }
+                settings = settings.setting("learning_frame", to: .string(frame))
             }
             if planned.cases > 0, manifest.settings.contains(where: { $0.key == "cases" }) {
                 if case .failure(let rejection) = checked("cases", .int(planned.cases), manifest) { return .failure(rejection) }

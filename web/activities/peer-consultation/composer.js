@@ -39,6 +39,8 @@ export function createCards({ api, h, t, act, describe }) {
   const composerFrameLabel = h("label", { for: "pc-frame" });
   /** The kind the text in the field was written as (null when the field is empty). */
   let draftKind = null;
+  /** The step's frame of learnings: "four-a" (a frame is chosen) or "free". */
+  let lastFrameMode = "four-a";
   const staleNote = h("p", { class: "pc-stale", role: "status", hidden: true, dataset: { testid: "pc-stale" } });
   const composer = textForm(h, {
     multiline: true, maxLength: 1000, describe, waiting: () => t(`${P}.composer.waiting`),
@@ -49,7 +51,7 @@ export function createCards({ api, h, t, act, describe }) {
         return Promise.reject({ reason: "peer-consultation.choose-kind", code: "bad_request" });
       }
       const intent = { kind: "post", cardKind: kind, text };
-      if (kind === "learning") intent.frame = composerFrame.value;
+      if (kind === "learning" && lastFrameMode !== "free") intent.frame = composerFrame.value;
       else if (!composerTag.hidden && composerTag.value !== "") intent.tag = Number(composerTag.value);
       return act(intent).then((answer) => {
         draftKind = null;
@@ -110,7 +112,8 @@ export function createCards({ api, h, t, act, describe }) {
         const keptTag = composerTag.value;
         composerTag.replaceChildren(...view.contract.map((item, index) => h("option", { value: String(index), text: `${index + 1}. ${item}` })));
         if (keptTag !== "" && Number(keptTag) < view.contract.length) composerTag.value = keptTag;
-        frameField.hidden = phase !== "learnings";
+        lastFrameMode = view.learningFrame ?? "four-a";
+        frameField.hidden = phase !== "learnings" || lastFrameMode === "free";
         const keptFrame = composerFrame.value;
         composerFrame.replaceChildren(...FRAMES.map((frame) => h("option", { value: frame, text: t(`${P}.frame.${frame}`) })));
         if (keptFrame) composerFrame.value = keptFrame;
