@@ -39,6 +39,9 @@ extension Cohort {
                 proposals[index].text = ""
                 proposals[index].withdrawn = true
             }
+            for (key, review) in reviews where review.by == id {
+                reviews[key] = ActionReview(status: review.status, note: "", by: review.by, at: review.at)
+            }
         case .pathwayApplied(let name):
             pathway = name
         case .sessionPlanned(let session, let index):

@@ -63,3 +63,25 @@ public struct CohortRecord: Sendable, Equatable, Codable {
         self.event = event
     }
 }
+
+extension CohortEvent {
+    /// The event with `member`'s personal data gone (erasure on request): their name
+    /// becomes `pseudonym`, their link's hash is emptied, their subjects' texts and their
+    /// review notes are removed. Ids and structure stay, so the log still folds.
+    public func erasing(_ member: String, pseudonym: String) -> CohortEvent {
+        switch self {
+        case .memberAdded(let id, let territory, _, _) where id == member:
+            .memberAdded(id: id, territory: territory, name: pseudonym, keyHash: "")
+        case .memberEdited(let id, let territory, _) where id == member:
+            .memberEdited(id: id, territory: territory, name: pseudonym)
+        case .memberKeyRenewed(let id, _) where id == member:
+            .memberKeyRenewed(id: id, keyHash: "")
+        case .subjectProposed(let id, let author, _, let at) where author == member:
+            .subjectProposed(id: id, member: author, text: "", at: at)
+        case .actionReviewed(let key, let review) where review.by == member:
+            .actionReviewed(key: key, review: ActionReview(status: review.status, note: "", by: review.by, at: review.at))
+        default:
+            self
+        }
+    }
+}

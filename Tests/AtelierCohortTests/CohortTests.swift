@@ -175,6 +175,22 @@ struct CohortScript {
         #expect(script.refusal(.reviewRecord(territory: "t2", planned: "s1"))?.code == .notFound)
     }
 
+    @Test func erasingRewritesAMembersEventsAndTheLogStillFolds() {
+        var script = CohortScript()
+        script.must(.addTerritory(name: "FACE Paris", profile: .init()))
+        script.must(.addMember(territory: "t1", name: "Awa Diop", keyHash: "h1"))
+        script.must(.addMember(territory: "t1", name: "Bruno", keyHash: "h2"))
+        script.must(.proposeSubject(member: "m1", text: "Sujet d'Awa"))
+        script.must(.proposeSubject(member: "m2", text: "Sujet de Bruno"))
+        script.must(.reviewAction(key: "k", status: .done, note: "note d'Awa", by: "m1"))
+        script.must(.eraseMember(id: "m1"))
+        let erased = script.records.map { CohortRecord(at: $0.at, actor: $0.actor, event: $0.event.erasing("m1", pseudonym: "Membre 1")) }
+        let text = "\(erased)"
+        #expect(!text.contains("Awa") && !text.contains("h1") && !text.contains("note d'Awa"))
+        #expect(text.contains("Sujet de Bruno") && text.contains("h2"))
+        #expect(Cohort.folding(id: "c1", erased) == script.cohort)
+    }
+
     @Test func foldingTheStoredRecordsGivesTheSameCohort() throws {
         var script = CohortScript()
         script.must(.addTerritory(name: "FACE Paris", profile: .init(region: "Île-de-France")))

@@ -87,6 +87,30 @@ actor CohortDirectory {
         return .failure(Rejection(.conflict, "the cohort changed meanwhile; try again"))
     }
 
+    /// Erases a member: pseudonymised in the cohort, then their personal data rewritten out
+    /// of every stored event of its log (their name, link, subjects, notes). Erasing an
+    /// erased member again rewrites again (a retry after a failure finishes the work).
+    func erase(member: String, in id: String) async throws -> Result<Cohort, Rejection> {
+        if cohorts[id]?.member(member)?.erased != true {
+            let result = try await run(.eraseMember(id: member), on: id)
+            guard case .success = result else { return result }
+        }
+        guard let cohort = cohorts[id], let pseudonym = cohort.member(member)?.name else {
+            return .failure(Rejection(.notFound, "no member \(member.prefix(20)) in this cohort"))
+        }
+        let stored = try await store.cohortEvents(id: id)
+        var changed: [StoredEvent] = []
+        for event in stored {
+            let record = try SessionCodec.decode(CohortRecord.self, event.payload)
+            let erased = CohortRecord(at: record.at, actor: record.actor, event: record.event.erasing(member, pseudonym: pseudonym))
+            if erased != record { changed.append(StoredEvent(seq: event.seq, payload: try SessionCodec.encode(erased))) }
+        }
+        try await store.rewriteCohort(id: id, events: changed)
+        try await reload(id)
+        logger.notice("a cohort member was erased", metadata: ["cohort.id": "\(id)", "member": "\(member)", "events": "\(changed.count)"])
+        return .success(cohorts[id] ?? cohort)
+    }
+
     /// The cohort and member a personal link's key opens (`<cohort>.<member>.<secret>`),
     /// compared in constant time; nil for any other key.
     func member(forKey key: String) -> (cohort: Cohort, member: Member)? {

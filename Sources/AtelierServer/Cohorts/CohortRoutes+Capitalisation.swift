@@ -60,6 +60,12 @@ extension CohortRoutes {
             }
             return await editRecord(cohort, territory: member.territory, body: body, by: member.id)
         }
+        router.get("/api/me/export") { request, _ in
+            guard let (cohort, member) = await memberOf(request) else { return Self.memberUnauthorized }
+            var response = HTTPResponse.json(await export(member, of: cohort, now: cohorts.clock.now()))
+            response.headers.append(("content-disposition", "attachment; filename=\"atelier-\(member.id).json\""))
+            return response
+        }
         router.get("/api/me/capitalisation") { request, _ in
             guard let (cohort, _) = await memberOf(request) else { return Self.memberUnauthorized }
             return await capitalisation(cohort, request: request)

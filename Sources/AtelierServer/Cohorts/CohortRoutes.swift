@@ -142,7 +142,8 @@ struct CohortRoutes: Sendable {
             return .json(MemberLink(member: .init(member), link: Self.link(cohort: id, member: memberID, secret: secret)))
         }
         router.add(.delete, "/api/cohorts/:id/members/:member") { request, parameters in
-            await trainer(request, parameters) { _ in .eraseMember(id: parameters["member"] ?? "") }
+            guard authorized(request) else { return SessionRoutes.unauthorized }
+            return await erase(member: parameters["member"] ?? "", in: parameters["id"] ?? "")
         }
         router.post("/api/cohorts/:id/plan") { request, parameters in
             guard authorized(request) else { return SessionRoutes.unauthorized }
@@ -203,6 +204,29 @@ struct CohortRoutes: Sendable {
     /// A member's page, with their items and sheets from the ledger.
     func page(_ cohort: Cohort, _ member: Member, status: Int = 200) async -> HTTPResponse {
         .json(MemberPageView(cohort, member: member, joinCodes: await joinCodes(), ledger: await ledger(for: cohort)), status: status)
+    }
+
+    /// Erases a member everywhere: in the cohort's log, then in every séance of the cohort
+    /// they took part in (their name pseudonymised, their texts removed; replays still
+    /// work). A séance being served is rebuilt from its rewritten log; its clients resync.
+    func erase(member: String, in id: String) async -> HTTPResponse {
+        let result = await outcome { try await cohorts.erase(member: member, in: id) }
+        guard case .success(let cohort) = result else { return respond(result.map { _ in () }) }
+        let maintenance = SessionMaintenance(store: sessions.store)
+        for sessionID in cohort.plan.compactMap(\.sessionID) {
+            // A séance served here that never saw them is left alone (its clients stay).
+            if case .success(let host) = await sessions.host(id: sessionID), await !host.knows(ParticipantID(member)) { continue }
+            do {
+                try await sessions.rewriting(sessionID) {
+                    _ = try await maintenance.erase(session: sessionID, participant: member, removeTexts: true)
+                }
+            } catch MaintenanceError.unknownMember {
+                continue  // not in that séance
+            } catch {
+                return .error(status: 500, code: "internal", message: "the member was erased from the cohort but not from séance \(sessionID); retry")
+            }
+        }
+        return await view(id)
     }
 
     /// Opens the live session of a planned one: its template's agenda with the theme and

@@ -60,6 +60,9 @@ struct SessionReport: Sendable, Equatable {
 }
 
 extension SessionHost {
+    /// Whether `id` ever joined this session.
+    func knows(_ id: ParticipantID) -> Bool { committed.members[id] != nil }
+
     /// This session's report for its cohort, from what is committed.
     func report() -> SessionReport { SessionReport(state: committed, engine: engine) }
 }

@@ -195,6 +195,39 @@ actor SessionDirectory {
         logger.error("lost the lease of a session: no longer served here", metadata: ["session.id": "\(id)"])
     }
 
+    /// Rewrites a session's stored log while it is served: its host stops and commits what
+    /// it accepted, `rewrite` changes the log (a new epoch), and a new host is built from it;
+    /// clients reconnect and get a snapshot. A session another node hosts is rewritten in the
+    /// store only (that node serves the old state until it restarts or loses the lease).
+    func rewriting(_ id: String, _ rewrite: () async throws -> Void) async throws {
+        guard let host = byID[id] else {
+            try await rewrite()
+            return
+        }
+        await host.retire()
+        byID.removeValue(forKey: id)
+        if let code = byCode.first(where: { $0.value === host })?.key { byCode.removeValue(forKey: code) }
+        do {
+            try await rewrite()
+        } catch {
+            await reinstate(id)
+            throw error
+        }
+        await reinstate(id)
+    }
+
+    /// Builds the host of a session again from the store (after `rewriting`).
+    private func reinstate(_ id: String) async {
+        do {
+            guard let record = try await store.session(id) else { return }
+            _ = try await claimAndRestore(record)
+        } catch let damage as SessionDamage {
+            if let record = try? await store.session(id) { setAside(damage, record: record) }
+        } catch {
+            logger.error("a rewritten session could not be served again", metadata: ["session.id": "\(id)", "error": "\(error)"])
+        }
+    }
+
     /// Waits until every host has committed what it has queued (graceful stop).
     func drainAll() async {
         for host in byID.values { await host.drained() }

@@ -161,6 +161,24 @@ extension SessionHost {
         Task { await onLeaseLost() }
     }
 
+    /// Stops serving so that the stored log can be rewritten (erasure): nothing more is
+    /// accepted, what was accepted is committed, and every connection is closed with 4002
+    /// so that its client reconnects to the host the directory builds from the new log
+    /// (a new epoch: it gets a snapshot).
+    func retire() async {
+        retired = true
+        await drained()
+        timerTask?.cancel()
+        timerTask = nil
+        alarmTask?.cancel()
+        alarmTask = nil
+        for connection in connections.values.flatMap({ $0 }) {
+            outbound.close(connection, code: Self.movedCode, reason: "the session was updated; reconnect")
+        }
+        connections.removeAll()
+        awaiting.removeAll()
+    }
+
     /// The close code of `stopHosting()`.
     static let movedCode = CloseCode(rawValue: 4002)
 

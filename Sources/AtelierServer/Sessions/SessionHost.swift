@@ -92,6 +92,8 @@ actor SessionHost {
     var touched: Set<ParticipantID> = []
     var resync: Set<ParticipantID> = []
     var timerTask: Task<Void, Never>?
+    /// Set by `retire()`: nothing more is accepted; a new host serves the rewritten log.
+    var retired = false
     var timerRun: Int?
     /// Whether an activity of this session has sealed events (looked up once).
     lazy var hasSealedEvents: Bool = setup.agenda.contains {
@@ -133,9 +135,10 @@ actor SessionHost {
         flushedSeq = state.seq
     }
 
-    /// False once the store refused a commit because this node lost the session's lease:
-    /// the session is then served by whichever node claims it next, not here.
-    var hosting: Bool { pipeline.isHosting }
+    /// False once the store refused a commit because this node lost the session's lease
+    /// (the session is then served by whichever node claims it next, not here), or once the
+    /// host was retired so that its log could be rewritten (`retire()`).
+    var hosting: Bool { pipeline.isHosting && !retired }
 
     var setup: SessionSetup { committed.setup }
 
