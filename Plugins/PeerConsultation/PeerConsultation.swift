@@ -96,8 +96,10 @@ public enum PeerConsultation: Activity {
     /// learnings everyone shared.
     public static func outcomes(of state: State) -> Outcomes {
         var outcomes = Outcomes()
+        for times in state.speaking.values { outcomes.speaking.merge(times, uniquingKeysWith: +) }
         for (index, item) in state.cases.enumerated() where item.client != nil {
-            if !item.contract.isEmpty { outcomes.requests.append(.init(clients: item.clients, items: item.contract)) }
+            // Every case counts for the cohort's rotation, its request written or not.
+            outcomes.requests.append(.init(clients: item.clients, items: item.contract))
             outcomes.commitments += item.actions.map {
                 .init(id: "c\(index + 1).a\($0.id)", owners: item.clients, what: $0.what, due: $0.due, resources: $0.resources)
             }

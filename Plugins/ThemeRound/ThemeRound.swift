@@ -116,16 +116,20 @@ public enum ThemeRound: Activity {
         RoundMinutes(state: state, locale: locale, names: names).text
     }
 
-    /// A round of lessons (setting `lessons`) leaves its cards as the session's lessons, said
-    /// by whose turn it was, under their heading or else the round's theme.
+    /// Who spoke how long; and a round of lessons (setting `lessons`) leaves its cards as the
+    /// session's lessons, said by whose turn it was, under their heading or else the round's theme.
     public static func outcomes(of state: State) -> Outcomes {
-        guard state.config.lessons == true else { return Outcomes() }
-        return Outcomes(lessons: state.rounds.flatMap { round in
+        var speaking: [ParticipantID: Int64] = [:]
+        for turn in state.rounds.flatMap(\.turns) { speaking[turn.speaker, default: 0] += turn.spokeMs }
+        guard state.config.lessons == true else { return Outcomes(speaking: speaking) }
+        var outcomes = Outcomes(speaking: speaking)
+        outcomes.lessons = state.rounds.flatMap { round in
             round.cards.filter { !$0.text.isEmpty }.map { card in
                 let heading = card.heading.flatMap { id in round.headings.first { $0.id == id }?.title } ?? round.theme
                 return Outcomes.Lesson(author: card.speaker ?? card.author, text: card.text, heading: heading)
             }
-        })
+        }
+        return outcomes
     }
 
     /// Every round's cards: whose turn, the text, the round's theme and heading, the dots.

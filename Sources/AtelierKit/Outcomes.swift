@@ -3,7 +3,8 @@
 /// drew. An activity says what its state holds (`Activity.outcomes(of:)`); the shell
 /// gathers them per session.
 public struct Outcomes: Sendable, Equatable {
-    /// A client's request ("Aidez-moi à …"), brought by `clients` (one person or a binôme).
+    /// A case and its client's request ("Aidez-moi à …"), brought by `clients` (one person
+    /// or a binôme); `items` is empty when the case had no request written.
     public struct Request: Sendable, Equatable {
         /// Who brought the case.
         public let clients: [ParticipantID]
@@ -91,15 +92,23 @@ public struct Outcomes: Sendable, Equatable {
     public var lessons: [Lesson]
     /// Earlier commitments reviewed.
     public var reviews: [Review]
+    /// Who spoke how long (ms), for the balance of speaking time across a cohort.
+    public var speaking: [ParticipantID: Int64]
 
     /// Creates outcomes; none by default.
-    public init(requests: [Request] = [], commitments: [Commitment] = [], lessons: [Lesson] = [], reviews: [Review] = []) {
+    public init(
+        requests: [Request] = [], commitments: [Commitment] = [], lessons: [Lesson] = [], reviews: [Review] = [],
+        speaking: [ParticipantID: Int64] = [:]
+    ) {
         self.requests = requests
         self.commitments = commitments
         self.lessons = lessons
         self.reviews = reviews
+        self.speaking = speaking
     }
 
     /// Whether there is nothing.
-    public var isEmpty: Bool { requests.isEmpty && commitments.isEmpty && lessons.isEmpty && reviews.isEmpty }
+    public var isEmpty: Bool {
+        requests.isEmpty && commitments.isEmpty && lessons.isEmpty && reviews.isEmpty && speaking.isEmpty
+    }
 }

@@ -255,3 +255,34 @@ struct CohortScript {
 extension JSONValue {
     func encodedBytesForTest() -> [UInt8] { JSONWriter.bytes(self) }
 }
+
+@Suite struct RotationTests {
+    static func cohort() -> Cohort {
+        var script = CohortScript()
+        for name in ["Pays d'Aix", "Les Mureaux", "Rangueil", "Centre"] { script.must(.addTerritory(name: name, profile: .init())) }
+        for (index, name) in ["Awa", "Bruno", "Chloé", "David", "Emma", "Farid", "Gaëlle", "Hugo"].enumerated() {
+            script.must(.addMember(territory: "t\(index / 2 + 1)", name: name, keyHash: "h"))
+        }
+        script.must(.applyPathway(CohortTests.pathway))
+        script.must(.planSession(title: "Séance 3", theme: nil, template: "seance", cases: 0, date: nil, index: nil))
+        return script.cohort
+    }
+
+    @Test func thoseWhoNeverBroughtACaseComeFirstThenTheLongestAgo() {
+        let cohort = Self.cohort()
+        let none = Rotation.standings(of: cohort, cases: [])
+        #expect(none.map(\.territory) == ["t1", "t2", "t3", "t4"])
+        let cases: [(planned: String, clients: [String])] = [("s1", ["m1", "m2"]), ("s2", ["m5"]), ("s2", ["m3"])]
+        let standings = Rotation.standings(of: cohort, cases: cases)
+        #expect(standings.map(\.territory) == ["t4", "t1", "t2", "t3"])
+        let aix = standings.first { $0.territory == "t1" }
+        #expect(aix?.cases == 1 && aix?.lastSession == "s1" && aix?.members == ["m1": 1, "m2": 1])
+        #expect(standings.first { $0.territory == "t3" }?.members == ["m5": 1, "m6": 0])
+    }
+
+    @Test func amongEqualsAWaitingSubjectComesFirst() {
+        var cohort = Self.cohort()
+        cohort.apply(.subjectProposed(id: "q1", member: "m7", text: "Un sujet", at: 1))
+        #expect(Rotation.standings(of: cohort, cases: []).map(\.territory) == ["t4", "t1", "t2", "t3"])
+    }
+}

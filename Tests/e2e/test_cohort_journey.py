@@ -168,3 +168,23 @@ def test_the_next_seance_opens_with_the_follow_up_of_open_actions(server):
             await lead.wait_for(lambda c: c.view["activity"]["id"] == "follow-up", what="the follow-up round")
             assert [i["what"] for i in activity(lead)["items"]] == ["Organiser un petit-déjeuner d'entreprises"]
     run(third_seed())
+
+
+def test_the_dashboard_shows_attendance_speaking_actions_lessons_and_the_next_client(server):
+    cohort, keys = build_cohort(server)
+    empty = api(server, "GET", f"/api/cohorts/{cohort['id']}/dashboard").json()
+    assert empty["held"] == 0 and empty["planned"] == 10 and empty["rotation"] == ["t1", "t2", "t3", "t4"]
+    run(first_session(server, open_planned(server, cohort["id"], "s1"), keys))
+    assert member_api(server, "POST", "/api/me/subjects", keys["Gaëlle"], {"text": "Un tiers lieu en milieu rural"}).status == 201
+    board = api(server, "GET", f"/api/cohorts/{cohort['id']}/dashboard").json()
+    assert board["held"] == 1 and board["seances"][0]["present"] == 8 and board["seances"][1]["held"] is False
+    assert all(m["attended"] == 1 for m in board["members"])
+    aix = next(t for t in board["territories"] if t["id"] == "t1")
+    assert aix["cases"] == 1 and aix["lastCase"] == "s1" and aix["actions"] == {"open": 2} and aix["present"] == 1
+    assert [m["cases"] for m in board["members"][:3]] == [1, 1, 0]
+    # Never a client first, a waiting subject first among equals, the Pays d'Aix last.
+    assert board["rotation"] == ["t4", "t2", "t3", "t1"]
+    assert board["actions"] == {"open": 2}
+    assert board["themes"][0]["lessons"] == 2 and board["themes"][0]["seances"] == 1
+    assert all(m["speakingMs"] >= 0 for m in board["members"])
+    assert api(server, "GET", f"/api/cohorts/{cohort['id']}/dashboard", token=None).status == 401

@@ -77,7 +77,7 @@ struct Capitalisation {
             lines += ["", "#### " + say("Ses enseignements", "Its lessons"), ""]
             lines += lessons.map { "- \($0.text)" + (cohort.planned($0.planned).map { " — _\($0.title)_" } ?? "") }
         }
-        let requests = ledger.requests.filter { $0.territory == territory.id }
+        let requests = ledger.requests.filter { $0.territory == territory.id && !$0.items.isEmpty }
         if !requests.isEmpty {
             lines += ["", "#### " + say("Ses demandes au groupe", "Its requests to the group"), ""]
             lines += requests.flatMap { request in request.items.map { "- \($0)" + (cohort.planned(request.planned).map { " — _\($0.title)_" } ?? "") } }

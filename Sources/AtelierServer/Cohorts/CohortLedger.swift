@@ -51,6 +51,8 @@ struct CohortLedger: Sendable {
     let requests: [Request]
     /// The planned sessions each member attended.
     let attendance: [String: [String]]
+    /// Each member's speaking time across the séances (ms).
+    let speaking: [String: Int64]
 
     /// `reports` by planned session id.
     init(cohort: Cohort, reports: [String: SessionReport]) {
@@ -58,6 +60,7 @@ struct CohortLedger: Sendable {
         var lessons: [Lesson] = []
         var requests: [Request] = []
         var attendance: [String: [String]] = [:]
+        var speaking: [String: Int64] = [:]
         // The latest review of each item: the cohort's (a member's page, the trainer) or a
         // séance's follow-up round, whichever was made last.
         var latest = cohort.reviews
@@ -76,6 +79,9 @@ struct CohortLedger: Sendable {
             guard let report = reports[planned.id] else { continue }
             for member in report.attended.map(\.rawValue).sorted() where cohort.member(member) != nil {
                 attendance[member, default: []].append(planned.id)
+            }
+            for (member, ms) in report.speaking where cohort.member(member.rawValue) != nil {
+                speaking[member.rawValue, default: 0] += ms
             }
             for request in report.requests {
                 let clients = request.clients.map(\.rawValue)
@@ -106,7 +112,11 @@ struct CohortLedger: Sendable {
         self.lessons = lessons
         self.requests = requests
         self.attendance = attendance
+        self.speaking = speaking
     }
+
+    /// Each case of the cohort's séances, in plan order: its planned séance and its clients.
+    var cases: [(planned: String, clients: [String])] { requests.map { ($0.planned, $0.clients) } }
 
     /// The items `member` owns.
     func items(of member: String) -> [Item] { items.filter { $0.owners.contains(member) } }

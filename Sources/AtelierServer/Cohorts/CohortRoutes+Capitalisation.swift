@@ -86,6 +86,11 @@ extension CohortRoutes {
             guard let body = decode(ReviewedBody.self, request) else { return badRequest("expected {\"planned\": id}") }
             return await trainer(request, parameters) { _ in .reviewRecord(territory: parameters["territory"] ?? "", planned: body.planned) }
         }
+        router.get("/api/cohorts/:id/dashboard") { request, parameters in
+            guard authorized(request) else { return SessionRoutes.unauthorized }
+            guard let cohort = await cohorts.cohort(parameters["id"] ?? "") else { return notFound("no such cohort") }
+            return .json(CohortDashboard(cohort: cohort, ledger: await ledger(for: cohort)))
+        }
         router.get("/api/cohorts/:id/capitalisation") { request, parameters in
             guard authorized(request) else { return SessionRoutes.unauthorized }
             guard let cohort = await cohorts.cohort(parameters["id"] ?? "") else { return notFound("no such cohort") }

@@ -22,6 +22,8 @@ struct SessionReport: Sendable, Equatable {
     let lessons: [Outcomes.Lesson]
     /// Reviews of earlier commitments made in this session's follow-up round.
     let reviews: [Outcomes.Review]
+    /// Who spoke how long (ms), over every step.
+    var speaking: [ParticipantID: Int64] = [:]
 
     init(
         sessionID: String, title: String, attended: Set<ParticipantID>, names: [ParticipantID: String],
@@ -48,6 +50,7 @@ struct SessionReport: Sendable, Equatable {
         var reviews: [Outcomes.Review] = []
         for (step, outcomes) in engine.outcomes(of: state) {
             reviews += outcomes.reviews
+            speaking.merge(outcomes.speaking, uniquingKeysWith: +)
             requests += outcomes.requests
             commitments += outcomes.commitments.map { Commitment(key: "\(state.setup.id)/\(step)/\($0.id)", commitment: $0) }
             lessons += outcomes.lessons

@@ -23,7 +23,7 @@ struct TerritorySheet {
         if !members.isEmpty {
             lines.append(say("- **Binôme** : ", "- **Pair**: ") + members.map(\.name).joined(separator: say(" et ", " and ")))
         }
-        let requests = ledger.requests.filter { $0.planned == planned.id && $0.territory == territory.id }
+        let requests = ledger.requests.filter { $0.planned == planned.id && $0.territory == territory.id && !$0.items.isEmpty }
         if !requests.isEmpty {
             lines += ["", "## " + say("Notre demande au groupe", "Our request to the group"), ""]
             lines += requests.flatMap { $0.items.map { "- \($0)" } }
