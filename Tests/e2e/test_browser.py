@@ -199,7 +199,7 @@ def test_the_console_manages_members_and_a_removed_participant_is_told(faces):
     console.select_option("#role-p2", "observer")
     expect(dana.locator("#hand-button")).to_be_hidden()
     expect(dana.locator("#role-note")).to_contain_text("observez")
-    expect(eli.locator(".member[data-member=p2] .member-role")).to_have_text("observation")
+    expect(eli.locator(".member[data-member=p2] .member-role")).to_have_text("observateur·rice")
 
     # Eli is removed (after a confirmation): he is told, and cannot come back by reloading.
     console.once("dialog", lambda dialog: dialog.accept())
@@ -286,7 +286,7 @@ def test_a_co_facilitator_joins_with_the_invite_link(faces):
     cofacilitator.click("#invite-form button[type=submit]")
     expect(cofacilitator.locator("#live-title")).to_have_text("Duo")
     expect(cofacilitator.locator(".member", has=cofacilitator.locator(".member-tag")).locator(".member-role"))\
-        .to_have_text("animation")
+        .to_have_text("animateur·rice")
     cofacilitator.reload()  # resumes as the same member, no second facilitator
     expect(cofacilitator.locator("#members .member")).to_have_count(1)
     assert faces.problems() == []
@@ -301,11 +301,11 @@ def test_a_wrong_token_is_refused_and_english_is_one_click_away(faces):
     expect(console.locator("html")).to_have_attribute("lang", "en")
     expect(console.locator("#signin-heading")).to_have_text("Facilitator area")
     page = faces.open("visitor", "/")  # same browser? no: a new context starts in French
-    expect(page.locator("#join-heading")).to_have_text("Rejoindre un atelier")
+    expect(page.locator("#join-heading")).to_have_text("Rejoindre une séance")
     page.click("#lang-switch")
-    expect(page.locator("#join-heading")).to_have_text("Join a workshop")
+    expect(page.locator("#join-heading")).to_have_text("Join a session")
     page.reload()
-    expect(page.locator("#join-heading")).to_have_text("Join a workshop")  # remembered
+    expect(page.locator("#join-heading")).to_have_text("Join a session")  # remembered
     problems = [p for p in faces.problems() if "401" not in p]  # the refused API call is logged by Chromium
     assert problems == []
 

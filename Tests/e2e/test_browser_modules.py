@@ -138,7 +138,7 @@ def test_a_refusal_is_the_most_specific_sentence_there_is(page):
         "Ce n’est plus le moment de cette action : la phase a changé. Rien n’a été publié.",
         "Le texte dépasse 1000 caractères : raccourcissez-le, il reste dans le champ.",
         "C’est déjà fait : cette personne attend déjà son tour ou a la parole.",
-        "C’est déjà fait ou cela entre en conflit avec l’état de l’atelier : rien n’a été changé.",
+        "C’est déjà fait ou cela entre en conflit avec l’état de la séance : rien n’a été changé.",
         "C’est déjà la dernière étape de l’ordre du jour.",
         "Votre action n’a pas abouti : rien n’a été changé.",
     ], said
