@@ -24,12 +24,17 @@ public protocol CohortStore: Sendable {
     func createCohort(id: String, createdAt: Int64, firstEvent: [UInt8]) async throws -> StoredCohort
     /// Appends events after `after`, failing with `seqConflict` unless the log ends there.
     func appendCohort(id: String, after: Int, payloads: [[UInt8]]) async throws -> [StoredEvent]
-    /// A cohort's whole log, in order.
-    func cohortEvents(id: String) async throws -> [StoredEvent]
+    /// A cohort's events with `seq > after`, in order (what another node wrote since).
+    func cohortEvents(id: String, after: Int) async throws -> [StoredEvent]
     /// Every cohort, oldest first.
     func cohorts() async throws -> [StoredCohort]
     /// Rewrites stored payloads in place (erasure of personal data); seqs are unchanged.
     func rewriteCohort(id: String, events: [StoredEvent]) async throws
+}
+
+extension CohortStore {
+    /// A cohort's whole log, in order.
+    public func cohortEvents(id: String) async throws -> [StoredEvent] { try await cohortEvents(id: id, after: 0) }
 }
 
 /// The store a server runs on: sessions and cohorts together.

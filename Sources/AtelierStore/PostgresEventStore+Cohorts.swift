@@ -43,10 +43,10 @@ extension PostgresEventStore: CohortStore {
         }
     }
 
-    public func cohortEvents(id: String) async throws -> [StoredEvent] {
+    public func cohortEvents(id: String, after: Int) async throws -> [StoredEvent] {
         try await translate {
             let rows = try await client.query(
-                "SELECT seq, payload FROM cohort_events WHERE cohort_id = \(id) ORDER BY seq", logger: logger)
+                "SELECT seq, payload FROM cohort_events WHERE cohort_id = \(id) AND seq > \(after) ORDER BY seq", logger: logger)
             var events: [StoredEvent] = []
             for try await (seq, payload) in rows.decode((Int, ByteBuffer).self) {
                 events.append(StoredEvent(seq: seq, payload: Array(payload.readableBytesView)))

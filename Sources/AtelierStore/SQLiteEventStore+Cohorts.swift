@@ -41,11 +41,12 @@ extension SQLiteEventStore: CohortStore {
         return events
     }
 
-    public func cohortEvents(id: String) async throws -> [StoredEvent] {
+    public func cohortEvents(id: String, after: Int) async throws -> [StoredEvent] {
         try await translate {
             try await pool.read { db in
                 try Row.fetchAll(
-                    db, sql: "SELECT seq, payload FROM cohort_events WHERE cohort_id = ? ORDER BY seq", arguments: [id]
+                    db, sql: "SELECT seq, payload FROM cohort_events WHERE cohort_id = ? AND seq > ? ORDER BY seq",
+                    arguments: [id, after]
                 ).map { StoredEvent(seq: $0["seq"], payload: Array(($0["payload"] as String).utf8)) }
             }
         }

@@ -23,7 +23,7 @@ from glob import glob
 
 import pytest
 
-from session_client import TEMPLATES_DIR, Clients, create_session, run, server_env
+from session_client import PATHWAYS_DIR, TEMPLATES_DIR, Clients, create_session, run, server_env
 
 POSTGRES_URL = os.environ.get("ATELIER_TEST_POSTGRES_URL", "")
 
@@ -64,7 +64,7 @@ def database():
 def start_node(factory, node: str, store: str, data_dir):
     """``atelier serve`` as node ``node`` on the PostgreSQL ``store``, with its own data directory."""
     return factory("serve", env=server_env(env={"ATELIER_SERVER_NODE_NAME": node}), data_dir=data_dir,
-                   args=["--templates-dir", str(TEMPLATES_DIR), "--store", store])
+                   args=["--templates-dir", str(TEMPLATES_DIR), "--pathways-dir", str(PATHWAYS_DIR), "--store", store])
 
 
 def wait_for_no_leases(store: str, timeout: float = 10.0) -> None:
@@ -169,3 +169,33 @@ def test_a_node_that_loses_its_lease_hands_the_session_over(atelier_factory, dat
             assert "node-b" in answer["message"], answer
 
     run(body())
+
+
+def test_a_cohort_is_one_on_every_node(atelier_factory, database, tmp_path):
+    """What one node writes to a cohort, the other sees at once: a member added on node A
+    has their page and enters a séance on node B; concurrent edits of the plan from both
+    nodes all land, none lost."""
+    from test_cohorts import build_cohort, member_api, open_planned
+    from session_client import api
+
+    node_a = start_node(atelier_factory, "node-a", database, tmp_path / "node-a")
+    node_b = start_node(atelier_factory, "node-b", database, tmp_path / "node-b")
+    cohort, keys = build_cohort(node_a)
+    assert [c["id"] for c in api(node_b, "GET", "/api/cohorts").json()] == [cohort["id"]]
+    page = member_api(node_b, "GET", "/api/me", keys["Chloé"])
+    assert page.status == 200 and page.json()["territory"]["name"] == "Les Mureaux"
+    # Edits from both nodes, alternating: every one lands on the one log.
+    for index in range(4):
+        node = node_a if index % 2 == 0 else node_b
+        added = api(node, "POST", f"/api/cohorts/{cohort['id']}/plan", {"title": f"En plus {index}", "template": "seance-parcours"})
+        assert added.status == 201, added.text
+    titles = [s["title"] for s in api(node_a, "GET", f"/api/cohorts/{cohort['id']}").json()["plan"]]
+    assert titles[-4:] == ["En plus 0", "En plus 1", "En plus 2", "En plus 3"]
+    opened = open_planned(node_b, cohort["id"], "s1")
+
+    async def enter_on_b():
+        async with Clients(node_b) as clients:
+            chloe = await clients.new("chloe")
+            assert (await chloe.enter(opened["joinCode"], keys["Chloé"]))["participant"] == "m3"
+    run(enter_on_b())
+    assert api(node_a, "GET", f"/api/cohorts/{cohort['id']}").json()["plan"][0]["sessionID"] == opened["id"]

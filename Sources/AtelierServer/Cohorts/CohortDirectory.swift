@@ -31,13 +31,39 @@ actor CohortDirectory {
         return cohorts.count
     }
 
-    /// Every cohort, newest first.
-    func all() -> [(cohort: Cohort, createdAt: Int64)] {
-        cohorts.values.map { ($0, createdAt[$0.id] ?? 0) }.sorted { $0.1 > $1.1 || ($0.1 == $1.1 && $0.0.id < $1.0.id) }
+    /// Every cohort, newest first (with those another node created since).
+    func all() async -> [(cohort: Cohort, createdAt: Int64)] {
+        if let records = try? await store.cohorts() {
+            for record in records where cohorts[record.id] == nil || lastSeq[record.id] != record.lastSeq {
+                await refresh(record.id)
+                createdAt[record.id] = record.createdAt
+            }
+        }
+        return cohorts.values.map { ($0, createdAt[$0.id] ?? 0) }.sorted { $0.1 > $1.1 || ($0.1 == $1.1 && $0.0.id < $1.0.id) }
     }
 
-    /// One cohort.
-    func cohort(_ id: String) -> Cohort? { cohorts[id] }
+    /// One cohort, with what another node wrote to it since (several nodes share one store).
+    func cohort(_ id: String) async -> Cohort? {
+        await refresh(id)
+        return cohorts[id]
+    }
+
+    /// Folds the events written after what this node holds (by another node); a cohort this
+    /// node has not seen is read whole. A store that does not answer leaves what is known.
+    private func refresh(_ id: String) async {
+        guard id.utf8.count <= 64 else { return }
+        do {
+            let after = lastSeq[id] ?? 0
+            let events = try await store.cohortEvents(id: id, after: after)
+            guard !events.isEmpty else { return }
+            var cohort = cohorts[id] ?? Cohort(id: id)
+            for event in events { cohort.apply(try SessionCodec.decode(CohortRecord.self, event.payload).event) }
+            cohorts[id] = cohort
+            lastSeq[id] = events.last?.seq ?? after
+        } catch {
+            logger.error("a cohort could not be read again", metadata: ["cohort.id": "\(id)", "error": "\(error)"])
+        }
+    }
 
     /// Creates a cohort; returns it once durable.
     func create(name: String, locale: String, starts: String?, ends: String?) async throws -> Result<Cohort, Rejection> {
@@ -61,6 +87,7 @@ actor CohortDirectory {
     /// Decides `command` on cohort `id`, stores the events and applies them; the cohort
     /// after, or why the command was refused. Nothing is applied that is not stored.
     func run(_ command: CohortCommand, on id: String, actor: String = "trainer") async throws -> Result<Cohort, Rejection> {
+        await refresh(id)
         for attempt in 0..<2 {
             guard let cohort = cohorts[id], let after = lastSeq[id] else {
                 return .failure(Rejection(.notFound, "no such cohort"))
@@ -113,8 +140,8 @@ actor CohortDirectory {
 
     /// The cohort and member a personal link's key opens (`<cohort>.<member>.<secret>`),
     /// compared in constant time; nil for any other key.
-    func member(forKey key: String) -> (cohort: Cohort, member: Member)? {
-        guard let link = MemberKey(key), let cohort = cohorts[link.cohort], let member = cohort.member(link.member),
+    func member(forKey key: String) async -> (cohort: Cohort, member: Member)? {
+        guard let link = MemberKey(key), let cohort = await cohort(link.cohort), let member = cohort.member(link.member),
             !member.erased, Secrets.sameHash(member.keyHash, Secrets.hash(link.secret))
         else { return nil }
         return (cohort, member)
