@@ -123,14 +123,23 @@ struct CohortLedger: Sendable {
 }
 
 extension CohortRoutes {
-    /// The reports of a cohort's sessions hosted here, by planned session id.
+    /// The reports of a cohort's sessions, by planned session id: from the host when this
+    /// node serves the session, else from its stored log (another node serves it).
     func reports(for cohort: Cohort) async -> [String: SessionReport] {
         var reports: [String: SessionReport] = [:]
         for planned in cohort.plan {
-            guard let id = planned.sessionID, case .success(let host) = await sessions.host(id: id) else { continue }
-            reports[planned.id] = await host.report()
+            guard let id = planned.sessionID, let state = await state(of: id) else { continue }
+            reports[planned.id] = SessionReport(state: state, engine: sessions.engine)
         }
         return reports
+    }
+
+    /// A session's committed state: its host's when this node serves it, else folded from
+    /// its stored log (another node serves it); nil when it cannot be read.
+    func state(of session: String) async -> SessionState? {
+        if let host = await sessions.served(session) { return await host.committedState() }
+        guard let index = try? await SessionMaintenance(store: sessions.store).replayIndex(session: session) else { return nil }
+        return index.state(at: index.lastSeq)
     }
 
     /// The cohort's ledger as of now.

@@ -51,13 +51,12 @@ struct MemberExport: Encodable {
     let seances: [Seance]
 }
 
-extension SessionHost {
-    /// What `id` wrote in this session, step by step.
-    func contributions(by id: ParticipantID) -> [MemberExport.Contribution] {
-        engine.contributions(of: committed).flatMap { step, contributions in
+extension MemberExport {
+    /// What `id` wrote in a session, step by step.
+    static func contributions(by id: ParticipantID, in state: SessionState, engine: SessionEngine) -> [Contribution] {
+        engine.contributions(of: state).flatMap { step, contributions in
             contributions.filter { $0.author == id }.map {
-                MemberExport.Contribution(
-                    step: "\(step + 1). \(committed.setup.agenda[step].title)", kind: $0.kind, text: $0.text, detail: $0.detail)
+                Contribution(step: "\(step + 1). \(state.setup.agenda[step].title)", kind: $0.kind, text: $0.text, detail: $0.detail)
             }
         }
     }
@@ -67,7 +66,7 @@ extension CohortRoutes {
     func export(_ member: Member, of cohort: Cohort, now: Int64) async -> MemberExport {
         var seances: [MemberExport.Seance] = []
         for planned in cohort.plan {
-            guard let id = planned.sessionID, case .success(let host) = await sessions.host(id: id) else { continue }
+            guard let id = planned.sessionID, let state = await state(of: id) else { continue }
             let participant = ParticipantID(member.id)
             let stored = (try? await sessions.store.events(session: id, after: 0, limit: nil)) ?? []
             let events = stored.compactMap { event -> JSONValue? in
@@ -78,8 +77,8 @@ extension CohortRoutes {
             }
             seances.append(
                 .init(
-                    planned: planned.id, title: planned.title, date: planned.date, attended: await host.knows(participant),
-                    contributions: await host.contributions(by: participant), events: events))
+                    planned: planned.id, title: planned.title, date: planned.date, attended: state.members[participant] != nil,
+                    contributions: MemberExport.contributions(by: participant, in: state, engine: sessions.engine), events: events))
         }
         return MemberExport(
             exportedAt: now, cohort: cohort.id, cohortName: cohort.name, me: .init(member),

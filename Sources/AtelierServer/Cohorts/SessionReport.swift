@@ -66,6 +66,6 @@ extension SessionHost {
     /// Whether `id` ever joined this session.
     func knows(_ id: ParticipantID) -> Bool { committed.members[id] != nil }
 
-    /// This session's report for its cohort, from what is committed.
-    func report() -> SessionReport { SessionReport(state: committed, engine: engine) }
+    /// What is committed now.
+    func committedState() -> SessionState { committed }
 }

@@ -238,6 +238,9 @@ actor SessionDirectory {
         byID.map { ($0.value, createdAt[$0.key] ?? 0) }
     }
 
+    /// The host of a session this node serves now, without taking any over.
+    func served(_ id: String) -> SessionHost? { byID[id] }
+
     /// The join code of every session this node hosts, by session id.
     func joinCodes() -> [String: String] {
         var codes: [String: String] = [:]
