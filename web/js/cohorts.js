@@ -2,7 +2,9 @@
  * The trainer's cohorts page (`/cohortes`): sign in with the trainer token, list and create
  * cohorts, then one cohort (`#cohort=<id>`, kept across a reload): its plan of séances, its
  * territories and binômes, the subjects its members propose, the action plans its séances
- * left (cohort-follow-up.js) and each territory's retour au territoire (cohort-sheets.js).
+ * left (cohort-follow-up.js) and each territory's retour au territoire (cohort-sheets.js);
+ * above them its dashboard, and below its fiches d'expérience and its constats et
+ * enseignements (cohort-insights.js).
  *
  * The token stays in sessionStorage (this tab only); `/cohortes#token=…` signs in and the
  * token is then taken out of the address. Every section is redrawn from the cohort view the
@@ -24,6 +26,7 @@ import { drawList, fillCreateForm, submitCreate } from "./cohort-list.js";
 import { fillEditForm, submitEdit } from "./cohort-edit.js";
 import { drawFollowUp, loadActions, refreshFollowUp } from "./cohort-follow-up.js";
 import { drawSheets, forgetSheets, showSheetsOf } from "./cohort-sheets.js";
+import { drawInsights, forgetCapitalisation, forgetInsights, insightsChanged, loadInsightStrings, loadInsights, wireInsights } from "./cohort-insights.js";
 
 const announcer = new Announcer(byId("announcer"));
 
@@ -38,13 +41,17 @@ const page = {
   /** @type {import("./cohort-territories.js").FreshLink[]} */ freshLinks: [],
   /** @type {Map<string, string>} */ invites: new Map(),
   /** @type {any[] | null} */ actions: null,
+  /** @type {any} */ dashboard: null,
+  /** @type {any[] | null} */ records: null,
   filter: "all",
   update,
   showSheets: (/** @type {string} */ planned) => showSheetsOf(page, planned),
   actionsChanged: () => {
     forgetSheets();
     drawSheets(page);
+    insightsChanged(page);
   },
+  recordsChanged: () => forgetCapitalisation(),
   announce: (/** @type {string} */ text) => announcer.say(text),
 };
 
@@ -126,6 +133,7 @@ async function showCohort(id) {
     page.freshLinks.length = 0;
     page.invites.clear();
     page.actions = null;
+    forgetInsights(page);
     page.filter = "all";
   }
   page.cohort = view;
@@ -135,7 +143,9 @@ async function showCohort(id) {
     fillEditForm(page);
     if (!first) byId("cohort-name").focus();
   }
+  const insights = loadInsights(page); // the dashboard, the records (cohort-insights.js)
   if (await loadActions(page)) drawFollowUp(page);
+  await insights;
 }
 
 /**
@@ -147,6 +157,7 @@ async function showCohort(id) {
 function update(view, after = {}) {
   page.cohort = view;
   drawCohort(after);
+  insightsChanged(page); // a séance opened, a person added: the dashboard counts them
   if (after.focus) document.getElementById(after.focus)?.focus();
   if (after.done) {
     const status = document.getElementById(after.done.id);
@@ -178,6 +189,7 @@ function drawCohort({ reset = [] }) {
   drawSubjects();
   drawFollowUp(page);
   drawSheets(page);
+  drawInsights(page);
 }
 
 /**
@@ -223,7 +235,7 @@ function redrawForLocale() {
 
 async function start() {
   try {
-    await loadStrings("/i18n/cohorts.json", { prefix: "cohorts." });
+    await Promise.all([loadStrings("/i18n/cohorts.json", { prefix: "cohorts." }), loadInsightStrings()]);
   } catch (error) {
     console.error("Atelier: the cohorts page's strings are unavailable", error);
   }
@@ -270,6 +282,7 @@ async function start() {
   byId("plan-add-form").addEventListener("submit", (event) => addSession(page, event));
   byId("territory-form").addEventListener("submit", (event) => addTerritory(page, event));
   byId("follow-up-refresh").addEventListener("click", (event) => refreshFollowUp(page, event.currentTarget));
+  wireInsights(page);
   const moved = () => {
     readFragment();
     if (location.href !== routed) route();

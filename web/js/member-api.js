@@ -19,8 +19,9 @@ export const memberKey = keyFromLocation();
 
 /**
  * A refused call: `status` (0 when the server could not be reached), the protocol's `code`,
- * and the server's (English) message.
- * @typedef {Error & { status: number, code: string }} MemberAPIError
+ * the server's (English) message, and the answer's whole `body` (a 409 carries the record
+ * as it is now).
+ * @typedef {Error & { status: number, code: string, body?: any }} MemberAPIError
  */
 
 /**
@@ -42,7 +43,7 @@ export async function call(path, { method = "GET", body, raw = false } = {}) {
   }
   if (!response.ok) {
     const data = await response.json().catch(() => ({}));
-    throw Object.assign(new Error(data?.error?.message ?? "error"), { status: response.status, code: data?.error?.code ?? "internal" });
+    throw Object.assign(new Error(data?.error?.message ?? "error"), { status: response.status, code: data?.error?.code ?? "internal", body: data });
   }
   if (raw) return response;
   return response.status === 204 ? null : response.json();

@@ -3,8 +3,9 @@
  * territory and binôme, the pathway's séances with the one open now, and the subjects
  * they propose for co-development. The key stays in the address's fragment (never sent
  * in a request line) and goes to the API as `Authorization: Member <key>` (member-api.js).
- * Their action items (member-actions.js) and each séance's retour au territoire
- * (member-sheets.js) are sections of their own.
+ * Their action items (member-actions.js), each séance's retour au territoire
+ * (member-sheets.js), their territory's fiche d'expérience (member-record.js), the cohort's
+ * constats et enseignements and their own data (member-data.js) are sections of their own.
  *
  * @module member
  */
@@ -15,6 +16,8 @@ import { getLocale, initI18n, loadStrings, onLocaleChange, setLocale, t } from "
 import { call, memberKey as key } from "./member-api.js";
 import { drawActions } from "./member-actions.js";
 import { drawSheets, forgetSheets } from "./member-sheets.js";
+import { drawRecord, startRecord } from "./member-record.js";
+import { drawCapitalisation, forgetCapitalisation, wireData } from "./member-data.js";
 
 const ui = {
   langSwitch: byId("lang-switch"),
@@ -49,6 +52,7 @@ const page = {
   update(data) {
     me = data;
     forgetSheets();
+    forgetCapitalisation();
     render();
   },
   announce: (/** @type {string} */ text) => announcer.say(text),
@@ -94,6 +98,8 @@ function render() {
   )));
   drawActions(page);
   drawSheets(page);
+  drawRecord(page);
+  drawCapitalisation(page);
 }
 
 /** @param {SubmitEvent} event */
@@ -138,7 +144,10 @@ async function withdraw(event) {
 async function start() {
   onLocaleChange(render);
   // This page's strings first, so that the first translation pass finds them.
-  await loadStrings("/i18n/member.json", { prefix: "member." }).catch(() => {});
+  await Promise.all([
+    loadStrings("/i18n/member.json", { prefix: "member." }).catch(() => {}),
+    loadStrings("/i18n/capitalisation.json", { prefix: "capitalisation." }).catch(() => {}),
+  ]);
   await initI18n();
   ui.langSwitch.addEventListener("click", () => setLocale(getLocale() === "fr" ? "en" : "fr"));
   if (!key) {
@@ -159,7 +168,9 @@ async function start() {
   ui.page.hidden = false;
   ui.subjectForm.addEventListener("submit", propose);
   ui.subjects.addEventListener("click", withdraw);
+  wireData();
   render();
+  await startRecord(page);
 }
 
 start();
