@@ -44,6 +44,40 @@ class PageWatcher:
             self.problems.append(f"{self.name}: console.{message.type}: {message.text}")
 
 
+# The three screens every face is judged on: a phone, a laptop, a projector or full-HD screen.
+VIEWPORTS = {"phone": {"width": 360, "height": 740}, "laptop": {"width": 1366, "height": 768},
+             "wide": {"width": 1920, "height": 1080}}
+
+
+def shots(page, name: str, settle_ms: int = 300) -> None:
+    """Full-page screenshots of ``page`` at each of ``VIEWPORTS`` (the layout settles first),
+    then back to the laptop's size."""
+    for label, size in VIEWPORTS.items():
+        page.set_viewport_size(size)
+        page.wait_for_timeout(settle_ms)
+        screenshot(page, f"{name}-{label}")
+    page.set_viewport_size(VIEWPORTS["laptop"])
+
+
+def run_beside(coroutine, timeout: float = 120) -> None:
+    """Runs a protocol client's coroutine to the end on a thread of its own (Playwright's sync
+    API holds this thread's event loop); re-raises what it raised."""
+    failure: list[BaseException] = []
+
+    def target():
+        try:
+            asyncio.run(asyncio.wait_for(coroutine, timeout * 0.9))
+        except BaseException as error:  # noqa: BLE001 (re-raised below)
+            failure.append(error)
+
+    thread = threading.Thread(target=target)
+    thread.start()
+    thread.join(timeout)
+    assert not thread.is_alive(), f"a protocol client was still running after {timeout}s"
+    if failure:
+        raise failure[0]
+
+
 def screenshot(page, name: str) -> Path:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     path = ARTIFACTS / f"{name}.png"

@@ -12,21 +12,11 @@ import urllib.parse
 
 from playwright.sync_api import expect
 
-from browser_support import screenshot
+from browser_support import VIEWPORTS, shots
 from session_client import TRAINER_TOKEN, api
 from test_browser import browser, faces, serious_violations  # noqa: F401  (fixtures)
 from test_cohorts import member_api
 
-VIEWPORTS = {"phone": {"width": 360, "height": 740}, "laptop": {"width": 1366, "height": 768},
-             "wide": {"width": 1920, "height": 1080}}
-
-
-def shots(page, name: str):
-    for label, size in VIEWPORTS.items():
-        page.set_viewport_size(size)
-        page.wait_for_timeout(300)  # the layout settles before the full-page capture
-        screenshot(page, f"{name}-{label}")
-    page.set_viewport_size(VIEWPORTS["laptop"])
 
 
 def sign_in(faces, name: str = "trainer"):

@@ -22,7 +22,8 @@ from playwright.sync_api import expect
 from session_client import TRAINER_TOKEN, api
 from test_browser import browser, faces, serious_violations  # noqa: F401  (fixtures)
 from test_browser_cohorts import problems_but_refusals
-from test_browser_follow_up import VIEWPORTS, held_seance, said, shots
+from browser_support import VIEWPORTS, shots
+from test_browser_follow_up import held_seance, said
 from test_cohorts import build_cohort, member_api
 
 AWA_ECOSYSTEM = "Tête de réseau de 40 associations du Pays d'Aix, reconnue par la métropole."

@@ -11,19 +11,10 @@ from __future__ import annotations
 
 from playwright.sync_api import expect
 
-from browser_support import CuttableRelay, screenshot
+from browser_support import CuttableRelay, shots
 from codev_pages import COMPOSER, PC, next_phase, phase
 from test_browser import browser, create_in_console, faces, join, serious_violations  # noqa: F401  (fixtures)
 
-VIEWPORTS = {"phone": {"width": 360, "height": 740}, "laptop": {"width": 1366, "height": 768},
-             "projector": {"width": 1920, "height": 1080}}
-
-
-def shots(page, name: str):
-    for label, size in VIEWPORTS.items():
-        page.set_viewport_size(size)
-        screenshot(page, f"{name}-{label}")
-    page.set_viewport_size(VIEWPORTS["laptop"])
 
 
 def test_refusals_drafts_and_offline_in_a_co_development_case(faces):

@@ -10,51 +10,27 @@ serious; screenshots at 360, 1366 and 1920 px."""
 
 from __future__ import annotations
 
-import asyncio
 import re
-import threading
 from pathlib import Path
 
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
-from browser_support import ARTIFACTS, screenshot
+from browser_support import ARTIFACTS, VIEWPORTS, run_beside, shots
 from session_client import TRAINER_TOKEN, api
 from test_browser import browser, faces, serious_violations  # noqa: F401  (fixtures)
 from test_browser_cohorts import problems_but_refusals
 from test_cohort_journey import first_session
 from test_cohorts import build_cohort, member_api, open_planned
 
-VIEWPORTS = {"phone": {"width": 360, "height": 740}, "laptop": {"width": 1366, "height": 768},
-             "wide": {"width": 1920, "height": 1080}}
 NBSP = "\u00a0"
-
-
-def shots(page, name: str):
-    for label, size in VIEWPORTS.items():
-        page.set_viewport_size(size)
-        page.wait_for_timeout(300)  # the layout settles before the full-page capture
-        screenshot(page, f"{name}-{label}")
-    page.set_viewport_size(VIEWPORTS["laptop"])
 
 
 def held_seance(server):
     """A cohort whose first séance took place: (cohort, keys, the opened séance)."""
     cohort, keys = build_cohort(server)
     opened = open_planned(server, cohort["id"], "s1")
-    failure: list[BaseException] = []
-
-    def play():  # Playwright's sync API holds this thread's event loop: the séance runs beside it
-        try:
-            asyncio.run(asyncio.wait_for(first_session(server, opened, keys), 90))
-        except BaseException as error:  # noqa: BLE001 (raised below)
-            failure.append(error)
-
-    thread = threading.Thread(target=play)
-    thread.start()
-    thread.join(120)
-    if failure:
-        raise failure[0]
+    run_beside(first_session(server, opened, keys))
     return cohort, keys, opened
 
 

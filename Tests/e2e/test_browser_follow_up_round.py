@@ -5,45 +5,13 @@ turns and sees it live; what was typed is kept when a save is refused. Screensho
 
 from __future__ import annotations
 
-import asyncio
-import threading
-
 from playwright.sync_api import expect
 
-from browser_support import screenshot
+from browser_support import VIEWPORTS, run_beside, shots
 from session_client import TRAINER_TOKEN, api
 from test_browser import browser, faces, serious_violations  # noqa: F401  (fixtures)
 from test_cohort_journey import first_session
 from test_cohorts import build_cohort, open_planned
-
-VIEWPORTS = {"phone": {"width": 360, "height": 740}, "laptop": {"width": 1366, "height": 768},
-             "projector": {"width": 1920, "height": 1080}}
-
-
-def run_beside(coroutine) -> None:
-    """Runs a protocol client's coroutine on a thread of its own: Playwright's sync API holds
-    this thread's event loop."""
-    failure: list[BaseException] = []
-
-    def target():
-        try:
-            asyncio.run(coroutine)
-        except BaseException as error:  # noqa: BLE001 (re-raised below)
-            failure.append(error)
-    thread = threading.Thread(target=target)
-    thread.start()
-    thread.join(120)
-    if failure:
-        raise failure[0]
-
-
-def shots(page, name: str):
-    for label, size in VIEWPORTS.items():
-        page.set_viewport_size(size)
-        page.wait_for_timeout(150)
-        screenshot(page, f"{name}-{label}")
-    page.set_viewport_size(VIEWPORTS["laptop"])
-
 
 def test_a_binome_reviews_its_actions_in_the_follow_up_round(faces):
     cohort, keys = build_cohort(faces.server)

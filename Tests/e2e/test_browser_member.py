@@ -9,20 +9,11 @@ import re
 
 from playwright.sync_api import expect
 
-from browser_support import screenshot
+from browser_support import shots
 from session_client import api
 from test_browser import browser, faces, serious_violations  # noqa: F401  (fixtures)
 from test_cohorts import build_cohort, member_api, open_planned
 
-VIEWPORTS = {"phone": {"width": 360, "height": 740}, "laptop": {"width": 1366, "height": 768},
-             "projector": {"width": 1920, "height": 1080}}
-
-
-def shots(page, name: str):
-    for label, size in VIEWPORTS.items():
-        page.set_viewport_size(size)
-        screenshot(page, f"{name}-{label}")
-    page.set_viewport_size(VIEWPORTS["laptop"])
 
 
 def test_a_member_s_page_and_entry_into_the_open_session(faces):

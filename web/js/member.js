@@ -86,8 +86,8 @@ function render() {
   replaceChildren(ui.plan, ...(me.plan.length ? me.plan.map((session) => h("li", { "data-status": session.status },
     h("span", { class: "plan-date" }, formatDate(session.date)),
     h("span", { class: "plan-title" }, session.title,
-      session === next ? h("span", { class: "plan-tag" }, t("member.plan.next")) : "",
-      session.status === "open" ? h("span", { class: "plan-tag plan-tag-open" }, t("member.plan.open")) : ""),
+      session === next ? h("span", { class: "pill plan-tag" }, t("member.plan.next")) : "",
+      session.status === "open" ? h("span", { class: "pill plan-tag plan-tag-open" }, t("member.plan.open")) : ""),
     session.theme ? h("span", { class: "plan-theme" }, session.theme) : "",
   )) : [h("li", {}, t("member.plan.empty"))]));
   ui.subjectsHeading.hidden = me.subjects.length === 0;

@@ -132,7 +132,7 @@ export default {
         groups.replaceChildren(...turns.map((owners, index) => {
           const mine = owners.includes(me);
           const section = h("section", { class: "fu-group", "aria-current": index === view.current ? "true" : null, dataset: { testid: "follow-up-group" } },
-            h("h4", { class: "fu-owners" }, names(owners).join(t(`${P}.and`)), mine ? h("span", { class: "fu-you" }, t(`${P}.you`)) : ""));
+            h("h4", { class: "fu-owners" }, names(owners).join(t(`${P}.and`)), mine ? h("span", { class: "pill fu-you" }, t(`${P}.you`)) : ""));
           if (context.facilitates && !context.readOnly && index !== view.current) {
             const give = h("button", { type: "button", class: "button button-link fu-give" }, t(`${P}.give`));
             give.addEventListener("click", () => report(send({ kind: "focus", turn: index })));
