@@ -116,6 +116,16 @@ def test_members_keep_their_identity_across_sessions_and_devices(server):
             back = await clients.new("awa-back")
             resumed = await back.resume(first["id"], "m1", welcome["token"], epoch, seq, view=awa.view)
             assert resumed["welcome"]["participant"] == "m1"
+            # A new link: it resumes at once (and becomes the token); the old one no longer does.
+            renewed = api(server, "POST", f"/api/cohorts/{cohort['id']}/members/m1/link")
+            new_key = key_of(renewed.json()["link"])
+            stale = await clients.new("awa-stale")
+            refused = await stale.resume(first["id"], "m1", welcome["token"], back.epoch, back.seq, expect_error="unauthorized")
+            assert refused["reason"] == "cohort.link-invalid"
+            fresh = await clients.new("awa-fresh")
+            again = await fresh.resume(first["id"], "m1", new_key, back.epoch, back.seq, view=back.view)
+            assert again["welcome"]["token"] == new_key and again["mode"] == "patches"
+            keys["Awa"] = new_key
             # In the next session, the same member id.
             chloe = await clients.new("chloe")
             assert (await chloe.enter(second["joinCode"], keys["Chloé"]))["participant"] == "m3"

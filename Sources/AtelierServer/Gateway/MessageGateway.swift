@@ -190,6 +190,15 @@ struct MessageGateway: Sendable {
             case .success(let found): host = found
             case .failure(let rejection): return .failure(rejection)
             }
+            // A cohort's member resumes with their personal link's key, checked against the
+            // cohort now: a renewed link works at once, an old or erased one no longer does.
+            if let cohort = await host.setup.cohort, member.rawValue.hasPrefix("m") {
+                guard let (owner, found) = await cohorts.member(forKey: token), owner.id == cohort.id, found.id == member.rawValue
+                else {
+                    return .failure(Rejection(.unauthorized, "this personal link is not (or no longer) valid").because("cohort.link-invalid"))
+                }
+                return await host.resume(member, token: token, epoch: epoch, seq: seq, on: id, vouched: true).map { (host, member) }
+            }
             return await host.resume(member, token: token, epoch: epoch, seq: seq, on: id).map { (host, member) }
         case .ping, .command:
             return .failure(.badRequest("not a joining message"))

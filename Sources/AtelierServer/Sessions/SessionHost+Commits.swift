@@ -132,7 +132,7 @@ extension SessionHost {
         case .joined(_, _, let connection):
             send(ServerFrame.error(Rejection(.internal, "the join could not be stored; retry")), to: [connection])
             outbound.close(connection, code: .internalError, reason: "join not stored")
-        case .resumed(_, _, _, let connection):
+        case .resumed(_, _, _, let connection, _):
             send(ServerFrame.error(Rejection(.internal, "the return could not be stored; resume again")), to: [connection])
             outbound.close(connection, code: .internalError, reason: "resume not stored")
         case .pong(let connection):
@@ -214,8 +214,8 @@ extension SessionHost {
                 to: [connection])
             sendSnapshot(to: id, connections: [connection])
             awaiting.remove(connection)
-        case .resumed(let id, let clientEpoch, let seq, let connection):
-            answerResume(id, epoch: clientEpoch, seq: seq, on: connection)
+        case .resumed(let id, let clientEpoch, let seq, let connection, let newToken):
+            answerResume(id, epoch: clientEpoch, seq: seq, on: connection, newToken: newToken)
         }
     }
 
@@ -275,7 +275,7 @@ extension SessionHost.Completion {
         case .none, .pong, .refusal: self
         case .ack(let commandID, let connection, _, _): .refusal(rejection, commandID: commandID, connection: connection)
         case .joined(_, _, let connection): .refusal(rejection, commandID: nil, connection: connection)
-        case .resumed(_, _, _, let connection): .refusal(rejection, commandID: nil, connection: connection)
+        case .resumed(_, _, _, let connection, _): .refusal(rejection, commandID: nil, connection: connection)
         }
     }
 }

@@ -55,29 +55,33 @@ extension SessionHost {
     /// Whether `invite` is this session's facilitator invite.
     func acceptsInvite(_ invite: String) -> Bool { Secrets.sameHash(Secrets.hash(invite), setup.facilitatorKeyHash) }
 
-    /// A known member reconnects: exactly the missed patches, or a snapshot.
-    func resume(_ id: ParticipantID, token: String, epoch clientEpoch: Int, seq: Int, on connection: ConnectionID)
-        -> Result<Void, Rejection>
-    {
+    /// A known member reconnects: exactly the missed patches, or a snapshot. `vouched`: the
+    /// gateway checked `token` itself (a cohort member's renewed link, which the session
+    /// does not know yet): it becomes their token, sent back in the `welcome`.
+    func resume(
+        _ id: ParticipantID, token: String, epoch clientEpoch: Int, seq: Int, on connection: ConnectionID, vouched: Bool = false
+    ) -> Result<Void, Rejection> {
         guard hosting else { return .failure(Self.notHostedHere) }
-        guard let member = committed.members[id], Secrets.sameHash(member.tokenHash, Secrets.hash(token)) else {
+        guard let member = committed.members[id], vouched || Secrets.sameHash(member.tokenHash, Secrets.hash(token)) else {
             return .failure(Rejection(.unauthorized, "unknown member or wrong token"))
         }
         guard !member.removed, working.members[id]?.removed != true else {
             return .failure(.forbidden("you were removed from the session"))
         }
         attach(connection, to: id, start: false)
-        submit([], actor: nil, commandID: nil, then: .resumed(id, epoch: clientEpoch, seq: seq, connection: connection))
+        submit(
+            [], actor: nil, commandID: nil,
+            then: .resumed(id, epoch: clientEpoch, seq: seq, connection: connection, newToken: vouched ? token : nil))
         return .success(())
     }
 
     /// Answers a resume once the member's return is durable: the welcome, then exactly the
     /// missed patches (their return among them) and their `me`, or a snapshot; then `resumed`.
-    func answerResume(_ id: ParticipantID, epoch clientEpoch: Int, seq: Int, on connection: ConnectionID) {
+    func answerResume(_ id: ParticipantID, epoch clientEpoch: Int, seq: Int, on connection: ConnectionID, newToken: String? = nil) {
         defer { awaiting.remove(connection) }
         guard let member = committed.members[id], !member.removed else { return }
         flushNow()
-        send(ServerFrame.welcome(session: setup.id, participant: id, role: member.role, token: nil, epoch: epoch), to: [connection])
+        send(ServerFrame.welcome(session: setup.id, participant: id, role: member.role, token: newToken, epoch: epoch), to: [connection])
         let plan = ResumePlan.plan(
             clientEpoch: clientEpoch, seq: seq, epoch: epoch, flushedSeq: flushedSeq, roleSince: member.roleSince,
             ring: rings[member.role.audience])

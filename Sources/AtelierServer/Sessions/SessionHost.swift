@@ -28,7 +28,7 @@ actor SessionHost {
         case joined(ParticipantID, token: String, connection: ConnectionID)
         /// A member came back holding the view of `seq` in `epoch`: answered once their
         /// return is durable, so that it is among the patches they get.
-        case resumed(ParticipantID, epoch: Int, seq: Int, connection: ConnectionID)
+        case resumed(ParticipantID, epoch: Int, seq: Int, connection: ConnectionID, newToken: String? = nil)
         /// A ping of a member: answered after everything they sent before it.
         case pong(ConnectionID)
         /// An error for a member's message (a refused command, an unreadable message):
