@@ -19,9 +19,9 @@ public struct StoredCohort: Sendable, Equatable {
 /// PostgreSQL). Like a session's log: dense `seq`s from 1, appends atomic per call and
 /// checked against the end of the log, so two writers never interleave.
 public protocol CohortStore: Sendable {
-    /// Creates a cohort with its first event at `seq` 1, in one transaction;
-    /// `duplicateCohort` when the id is taken.
-    func createCohort(id: String, createdAt: Int64, firstEvent: [UInt8]) async throws -> StoredCohort
+    /// Creates a cohort with its first events at `seq` 1, 2…, in one transaction (after a
+    /// crash it is there whole or not at all); `duplicateCohort` when the id is taken.
+    func createCohort(id: String, createdAt: Int64, events: [[UInt8]]) async throws -> StoredCohort
     /// Appends events after `after`, failing with `seqConflict` unless the log ends there.
     func appendCohort(id: String, after: Int, payloads: [[UInt8]]) async throws -> [StoredEvent]
     /// A cohort's events with `seq > after`, in order (what another node wrote since).
@@ -33,6 +33,11 @@ public protocol CohortStore: Sendable {
 }
 
 extension CohortStore {
+    /// Creates a cohort with one first event.
+    public func createCohort(id: String, createdAt: Int64, firstEvent: [UInt8]) async throws -> StoredCohort {
+        try await createCohort(id: id, createdAt: createdAt, events: [firstEvent])
+    }
+
     /// A cohort's whole log, in order.
     public func cohortEvents(id: String) async throws -> [StoredEvent] { try await cohortEvents(id: id, after: 0) }
 }

@@ -1,23 +1,27 @@
 import PostgresNIO
 
 extension PostgresEventStore: CohortStore {
-    public func createCohort(id: String, createdAt: Int64, firstEvent: [UInt8]) async throws -> StoredCohort {
+    public func createCohort(id: String, createdAt: Int64, events: [[UInt8]]) async throws -> StoredCohort {
+        precondition(!events.isEmpty, "a cohort starts with its creation")
         try await translate {
             try await transaction { connection, logger in
                 var created = false
                 let rows = try await connection.query(
                     """
-                    INSERT INTO cohorts (id, created_at, last_seq) VALUES (\(id), \(createdAt), 1)
+                    INSERT INTO cohorts (id, created_at, last_seq) VALUES (\(id), \(createdAt), \(events.count))
                     ON CONFLICT (id) DO NOTHING RETURNING id
                     """, logger: logger)
                 for try await _ in rows.decode(String.self) { created = true }
                 guard created else { throw StoreError.duplicateCohort(id) }
                 try await connection.query(
-                    "INSERT INTO cohort_events (cohort_id, seq, payload) VALUES (\(id), 1, \(ByteBuffer(bytes: firstEvent)))",
-                    logger: logger)
+                    """
+                    INSERT INTO cohort_events (cohort_id, seq, payload)
+                    SELECT \(id), log.position, log.payload
+                    FROM unnest(\(events.map { ByteBuffer(bytes: $0) })::bytea[]) WITH ORDINALITY AS log(payload, position)
+                    """, logger: logger)
             }
         }
-        return StoredCohort(id: id, createdAt: createdAt, lastSeq: 1)
+        return StoredCohort(id: id, createdAt: createdAt, lastSeq: events.count)
     }
 
     public func appendCohort(id: String, after: Int, payloads: [[UInt8]]) async throws -> [StoredEvent] {

@@ -1,21 +1,24 @@
 import GRDB
 
 extension SQLiteEventStore: CohortStore {
-    public func createCohort(id: String, createdAt: Int64, firstEvent: [UInt8]) async throws -> StoredCohort {
+    public func createCohort(id: String, createdAt: Int64, events: [[UInt8]]) async throws -> StoredCohort {
+        precondition(!events.isEmpty, "a cohort starts with its creation")
         try await translate {
             try await pool.write { db in
                 if try Int.fetchOne(db, sql: "SELECT 1 FROM cohorts WHERE id = ?", arguments: [id]) != nil {
                     throw StoreError.duplicateCohort(id)
                 }
                 try db.execute(
-                    sql: "INSERT INTO cohorts (id, created_at, last_seq) VALUES (?, ?, 1)", arguments: [id, createdAt])
-                try db.execute(
-                    sql: "INSERT INTO cohort_events (cohort_id, seq, payload) VALUES (?, 1, ?)",
-                    arguments: [id, String(decoding: firstEvent, as: UTF8.self)])
+                    sql: "INSERT INTO cohorts (id, created_at, last_seq) VALUES (?, ?, ?)", arguments: [id, createdAt, events.count])
+                for (offset, payload) in events.enumerated() {
+                    try db.execute(
+                        sql: "INSERT INTO cohort_events (cohort_id, seq, payload) VALUES (?, ?, ?)",
+                        arguments: [id, offset + 1, String(decoding: payload, as: UTF8.self)])
+                }
             }
         }
         checkpointer.noteWrite()
-        return StoredCohort(id: id, createdAt: createdAt, lastSeq: 1)
+        return StoredCohort(id: id, createdAt: createdAt, lastSeq: events.count)
     }
 
     public func appendCohort(id: String, after: Int, payloads: [[UInt8]]) async throws -> [StoredEvent] {

@@ -49,7 +49,7 @@ import pytest
 import websockets
 
 from atelier_e2e import SUBPROTOCOL, ServerStartError, http_get, ws_connect
-from session_client import TEMPLATES_DIR, SessionClient, api, create_session, run, server_env
+from session_client import PATHWAYS_DIR, TEMPLATES_DIR, SessionClient, api, create_session, run, server_env
 from test_postgres_nodes import psql, with_database
 
 pytestmark = pytest.mark.slow
@@ -84,7 +84,7 @@ class Store:
     url: str | None = None      # the PostgreSQL database, for "postgres"
 
     def args(self) -> list[str]:
-        args = ["--templates-dir", str(TEMPLATES_DIR)]
+        args = ["--templates-dir", str(TEMPLATES_DIR), "--pathways-dir", str(PATHWAYS_DIR)]
         return args + ["--store", self.url] if self.url else args
 
 

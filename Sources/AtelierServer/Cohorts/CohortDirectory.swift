@@ -65,8 +65,11 @@ actor CohortDirectory {
         }
     }
 
-    /// Creates a cohort; returns it once durable.
-    func create(name: String, locale: String, starts: String?, ends: String?) async throws -> Result<Cohort, Rejection> {
+    /// Creates a cohort, with its plan drawn from `pathway` when one is given, in one write;
+    /// returns it once durable.
+    func create(name: String, locale: String, starts: String?, ends: String?, pathway: Pathway? = nil) async throws -> Result<
+        Cohort, Rejection
+    > {
         let created: CohortEvent
         switch Cohort.creation(name: name, locale: locale, starts: starts, ends: ends) {
         case .failure(let rejection): return .failure(rejection)
@@ -74,11 +77,19 @@ actor CohortDirectory {
         }
         let id = "c" + JoinCode.make(from: Secrets.randomBytes(6)).lowercased() + JoinCode.make(from: Secrets.randomBytes(6)).lowercased()
         let now = clock.now()
-        let record = CohortRecord(at: now, actor: "trainer", event: created)
-        _ = try await store.createCohort(id: id, createdAt: now, firstEvent: try SessionCodec.encode(record))
-        let cohort = Cohort(id: id).applying(created)
+        var cohort = Cohort(id: id).applying(created)
+        var events = [created]
+        if let pathway {
+            switch cohort.decide(.applyPathway(pathway), now: now) {
+            case .failure(let rejection): return .failure(rejection)
+            case .success(let planned): events += planned
+            }
+        }
+        let payloads = try events.map { try SessionCodec.encode(CohortRecord(at: now, actor: "trainer", event: $0)) }
+        _ = try await store.createCohort(id: id, createdAt: now, events: payloads)
+        for event in events.dropFirst() { cohort.apply(event) }
         cohorts[id] = cohort
-        lastSeq[id] = 1
+        lastSeq[id] = events.count
         createdAt[id] = now
         logger.info("cohort created", metadata: ["cohort.id": "\(id)"])
         return .success(cohort)

@@ -68,13 +68,11 @@ struct CohortRoutes: Sendable {
             }
             if let id = body.pathway, pathways.pathways[id] == nil { return notFound("no pathway \(id.prefix(60))") }
             let created = await outcome {
-                try await cohorts.create(name: body.name, locale: body.locale ?? "fr", starts: body.starts, ends: body.ends)
+                try await cohorts.create(
+                    name: body.name, locale: body.locale ?? "fr", starts: body.starts, ends: body.ends,
+                    pathway: body.pathway.flatMap { pathways.pathways[$0] })
             }
             guard case .success(let cohort) = created else { return respond(created.map { _ in () }) }
-            if let pathway = body.pathway.flatMap({ pathways.pathways[$0] }) {
-                let planned = await outcome { try await cohorts.run(.applyPathway(pathway), on: cohort.id) }
-                guard case .success = planned else { return respond(planned.map { _ in () }) }
-            }
             return await view(cohort.id, status: 201)
         }
         router.get("/api/cohorts/:id") { request, parameters in
