@@ -34,6 +34,22 @@ struct CohortStoreContract {
         }
     }
 
+    func aCohortIsCreatedWithItsPlanInOneWrite() async throws {
+        try await kind.withStore { store in
+            let first = [payload("created"), payload("pathway"), payload("s1"), payload("s2")]
+            let created = try await store.createCohort(id: "c1", createdAt: 1, events: first)
+            #expect(created.lastSeq == 4)
+            #expect(try await store.cohortEvents(id: "c1").map(\.seq) == [1, 2, 3, 4])
+            #expect(try await store.appendCohort(id: "c1", after: 4, payloads: [payload("next")]).map(\.seq) == [5])
+            // A taken id leaves nothing of the second creation behind.
+            await #expect(throws: StoreError.duplicateCohort("c1")) {
+                try await store.createCohort(id: "c1", createdAt: 2, events: [payload("again"), payload("more")])
+            }
+            #expect(try await store.cohortEvents(id: "c1").count == 5)
+            #expect(try await store.cohortEvents(id: "c1", after: 3).map(\.payload) == [payload("s2"), payload("next")])
+        }
+    }
+
     func concurrentAppendsToOneCohortNeverInterleave() async throws {
         try await kind.withStore { store in
             _ = try await store.createCohort(id: "c1", createdAt: 0, firstEvent: payload("created"))
@@ -55,6 +71,9 @@ struct CohortStoreContract {
     @Test func cohortLogsAreDenseCheckedAndSeparateFromSessions() async throws {
         try await contract.cohortLogsAreDenseCheckedAndSeparateFromSessions()
     }
+    @Test func aCohortIsCreatedWithItsPlanInOneWrite() async throws {
+        try await contract.aCohortIsCreatedWithItsPlanInOneWrite()
+    }
     @Test func concurrentAppendsToOneCohortNeverInterleave() async throws {
         try await contract.concurrentAppendsToOneCohortNeverInterleave()
     }
@@ -65,6 +84,9 @@ struct PostgresCohortContractTests {
     let contract = CohortStoreContract(kind: .postgres)
     @Test func cohortLogsAreDenseCheckedAndSeparateFromSessions() async throws {
         try await contract.cohortLogsAreDenseCheckedAndSeparateFromSessions()
+    }
+    @Test func aCohortIsCreatedWithItsPlanInOneWrite() async throws {
+        try await contract.aCohortIsCreatedWithItsPlanInOneWrite()
     }
     @Test func concurrentAppendsToOneCohortNeverInterleave() async throws {
         try await contract.concurrentAppendsToOneCohortNeverInterleave()
